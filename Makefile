@@ -1,0 +1,47 @@
+# The two commands a new user needs: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV   ?= .venv
+PORT   ?= 8501
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+TSTAMP := $(VENV)/.installed-test
+
+.PHONY: run test bench browser demo-data i18n lint clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(TSTAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+## Start the dashboard on the demo data in data/ (make run PORT=8600 for another port).
+run: $(STAMP)
+	$(PY) -m streamlit run app.py --server.port $(PORT)
+
+## Install the test dependencies and the browser, then run the whole suite.
+test: $(TSTAMP) browser
+	$(PY) -m pytest
+
+## Debian's chromium for the browser tests (installed with apt-get where we are root).
+browser:
+	@sh scripts/ensure_browser.sh
+
+## Remake data/ from scripts/demo_seed (deterministic).
+demo-data: $(STAMP)
+	$(PY) scripts/make_demo_data.py
+
+## Re-extract translatable strings and update the catalogues in geo/locale.
+i18n: $(TSTAMP)
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -k N_ -o geo/locale/messages.pot .
+	$(VENV)/bin/pybabel update -N -i geo/locale/messages.pot -d geo/locale -D messages
+
+lint: $(TSTAMP)
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) static/vendor .pytest_cache

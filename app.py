@@ -1,0 +1,136 @@
+"""The dashboard's one entry point: page config, the shared sidebar, and the pages.
+
+Run with ``make run`` (see README.md). The sidebar (language and your own files) is drawn here
+once; the pages read the loaded data and the language from ``st.session_state``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import streamlit as st
+
+from geo.assets import install_static
+from geo.contract import KIND_LABELS, KINDS
+from geo.i18n import LANGUAGE_NAMES, LANGUAGES, gettext_for, normalize_language
+from geo.metrics import community_metrics
+from geo.loaders import DEFAULT_FILES, default_sources, load_dataset
+from geo.problems import ERROR, sort_problems
+from geo.reading import MAX_BYTES, Source
+
+APP_DIR = Path(__file__).resolve().parent
+DATA_DIR = APP_DIR / "data"
+UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "geojson", "json", "gpkg", "zip"]
+
+st.set_page_config(page_title="Громади: потреби, хаби, ВПО", page_icon="🗺️", layout="wide")
+
+
+@st.cache_resource
+def _static_ready() -> Path:
+    """Leaflet and its plugins copied from the XStatic packages, once per server process."""
+    return install_static(APP_DIR / "static")
+
+
+@st.cache_data(show_spinner=False)
+def _read_defaults(paths: tuple[tuple[str, str], ...]) -> dict[str, Source]:
+    return {kind: Source.from_path(path) for kind, path in paths}
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _load(sources: tuple[Source, ...]):
+    """Load and check all four inputs, and work out the figures per community once."""
+    dataset, results = load_dataset(dict(zip(KINDS, sources, strict=True)))
+    metrics = None
+    if dataset is not None:
+        metrics = community_metrics(dataset.communities, dataset.needs, dataset.hubs, dataset.idp_counts)
+    return dataset, results, metrics
+
+
+def _as_key(sources: dict[str, Source]) -> tuple[Source, ...]:
+    return tuple(sources[kind] for kind in KINDS)
+
+
+def _language() -> str:
+    """The language from the sidebar, else the URL (?lang=en), else Ukrainian; kept in the URL."""
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = normalize_language(st.query_params.get("lang"))
+    st.sidebar.radio(
+        "Мова / Language",
+        LANGUAGES,
+        format_func=LANGUAGE_NAMES.get,
+        key="lang",
+        horizontal=True,
+    )
+    lang = st.session_state["lang"]
+    st.query_params["lang"] = lang
+    return lang
+
+
+def _default_sources() -> dict[str, Source]:
+    paths = default_sources(DATA_DIR, os.environ)
+    return _read_defaults(tuple((kind, str(paths[kind])) for kind in KINDS))
+
+
+def _your_files(lang: str, sources: dict[str, Source]) -> dict[str, Source]:
+    """Uploads replace one input at a time; a file with errors is refused and the old data stays."""
+    _ = gettext_for(lang)
+    reports = st.session_state.setdefault("upload_reports", {})
+    with st.sidebar.expander(_("Your files"), expanded=bool(reports)):
+        st.caption(
+            _("Replace any input with your own CSV, Excel or GeoJSON file (up to {limit} MB).").format(
+                limit=MAX_BYTES // 2**20
+            )
+        )
+        for kind in KINDS:
+            upload = st.file_uploader(_(KIND_LABELS[kind]), type=UPLOAD_TYPES, key=f"upload_{kind}")
+            if upload is not None and st.session_state.get(f"seen_{kind}") != upload.file_id:
+                st.session_state[f"seen_{kind}"] = upload.file_id
+                candidate = {**sources, kind: Source(upload.name, upload.getvalue())}
+                dataset, results, _metrics = _load(_as_key(candidate))
+                problems = [p for r in results.values() for p in r.problems]
+                reports[kind] = (upload.name, dataset is not None, problems)
+                if dataset is not None:
+                    sources = candidate
+                    st.session_state["sources"] = candidate
+            if kind in reports:
+                name, accepted, problems = reports[kind]
+                if accepted:
+                    st.success(_("{file} is loaded.").format(file=name))
+                else:
+                    st.error(_("{file} was not loaded; the data shown before stays.").format(file=name))
+                for problem in sort_problems(problems)[:15]:
+                    show = st.error if problem.severity == ERROR else st.warning
+                    show(problem.describe(lang))
+        if st.session_state.get("sources") and st.button(_("Back to the demo data"), key="reset_data"):
+            st.session_state.pop("sources")
+            reports.clear()
+            st.rerun()
+    return sources
+
+
+def main() -> None:
+    _static_ready()
+    lang = _language()
+    _ = gettext_for(lang)
+    defaults = _default_sources()
+    sources = st.session_state.get("sources", defaults)
+    sources = _your_files(lang, sources)
+    dataset, results, metrics = _load(_as_key(sources))
+    st.session_state["dataset"] = dataset
+    st.session_state["metrics"] = metrics
+    st.session_state["load_results"] = results
+    st.session_state["demo_boundaries"] = (
+        sources["communities"].name == DEFAULT_FILES["communities"] and "HROMADA_COMMUNITIES" not in os.environ
+    )
+    pages = st.navigation(
+        [
+            st.Page(APP_DIR / "pages" / "map.py", title=_("Map"), icon="🗺️", url_path="map", default=True),
+            st.Page(APP_DIR / "pages" / "data.py", title=_("Data"), icon="📋", url_path="data"),
+            st.Page(APP_DIR / "pages" / "about.py", title=_("About"), icon="ℹ️", url_path="about"),
+        ]
+    )
+    pages.run()
+
+
+main()

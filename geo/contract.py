@@ -1,0 +1,169 @@
+"""The data contract as tables: columns, aliases, status words, sectors and groups.
+
+Everything a loader needs to recognise a user's file lives here as data, so that adding an
+alias or a sector is a one-line change (docs/data-format.md describes the same tables).
+Labels are marked with ``N_`` so that Babel extracts them; they are translated where shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+def N_(message: str) -> str:  # noqa: N802 - gettext's conventional name
+    """Mark a string for translation without translating it here."""
+    return message
+
+
+KINDS = ("communities", "needs", "hubs", "idp_counts")
+
+KIND_LABELS = {
+    "communities": N_("Communities"),
+    "needs": N_("Needs"),
+    "hubs": N_("Hubs"),
+    "idp_counts": N_("IDP counts"),
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the contract: its name, whether a file must have it, and its aliases."""
+
+    name: str
+    kind: str  # text | code | int | float | date | bool | status | sector | groups | hub_type
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+
+
+COLUMNS: dict[str, tuple[Column, ...]] = {
+    "communities": (
+        Column("pcode", "code", True, ("adm3_pcode", "katotth", "katottg", "code", "код", "код громади")),
+        Column("name_uk", "text", True, ("adm3_ua", "name_ua", "назва", "назва громади", "громада")),
+        Column("name_en", "text", False, ("adm3_en", "name", "name_eng")),
+        Column("raion", "text", False, ("adm2_en", "raion_en", "district")),
+        Column("raion_uk", "text", False, ("adm2_ua", "район", "raion_ua")),
+        Column("oblast", "text", False, ("adm1_en", "oblast_en", "region")),
+        Column("oblast_uk", "text", False, ("adm1_ua", "область", "oblast_ua")),
+        Column("population", "int", False, ("population_total", "pop", "населення")),
+    ),
+    "needs": (
+        Column("need_id", "text", True, ("id", "request_id", "номер", "номер заявки", "id потреби")),
+        Column("pcode", "code", False, ("adm3_pcode", "katotth", "katottg", "community_pcode", "код громади")),
+        Column("lat", "float", False, ("latitude", "y", "широта")),
+        Column("lon", "float", False, ("lng", "long", "longitude", "x", "довгота")),
+        Column("sector", "sector", True, ("category", "сектор", "категорія")),
+        Column("status", "status", True, ("state", "статус")),
+        Column("verified", "bool", False, ("is_verified", "верифіковано", "перевірено")),
+        Column("reported_on", "date", True, ("reported", "date_reported", "created", "дата звернення")),
+        Column("closed_on", "date", False, ("closed", "date_closed", "дата закриття")),
+        Column("provider", "text", False, ("organisation", "organization", "org", "виконавець", "організація")),
+        Column("people", "int", False, ("persons", "household_size", "осіб", "кількість осіб")),
+        Column("vulnerable_groups", "groups", False, ("groups", "vulnerability", "вразливі групи")),
+    ),
+    "hubs": (
+        Column("hub_id", "text", True, ("id", "код хабу")),
+        Column("name_uk", "text", True, ("name_ua", "назва")),
+        Column("name_en", "text", False, ("name",)),
+        Column("lat", "float", True, ("latitude", "y", "широта")),
+        Column("lon", "float", True, ("lng", "long", "longitude", "x", "довгота")),
+        Column("hub_type", "hub_type", True, ("type", "тип")),
+        Column("pcode", "code", False, ("adm3_pcode", "katotth", "код громади")),
+        Column("serves_pcode", "code", False, ("serves", "origin_pcode", "обслуговує")),
+        Column("services", "text", False, ("послуги",)),
+        Column("hours", "text", False, ("opening_hours", "графік", "години роботи")),
+        Column("phone", "text", False, ("телефон", "contact_phone")),
+        Column("website", "text", False, ("url", "web", "сайт")),
+        Column("registered_people", "int", False, ("registered", "зареєстровано")),
+    ),
+    "idp_counts": (
+        Column("host_pcode", "code", True, ("host", "pcode", "adm3_pcode", "громада перебування")),
+        Column("origin_pcode", "code", False, ("origin", "громада походження")),
+        Column("people", "int", True, ("idps", "persons", "осіб", "впо")),
+        Column("households", "int", False, ("families", "сімей", "домогосподарств")),
+        Column("as_of", "date", False, ("date", "станом на")),
+    ),
+}
+
+# Columns that identify a person. A loader drops them on reading, so no later step can show them.
+PERSONAL_COLUMNS = {
+    "contact_name": ("name_contact", "full_name", "піб", "контактна особа", "ім'я"),
+    "phone": ("phone_number", "tel", "телефон", "контактний телефон"),
+    "address": ("адреса", "street_address"),
+    "notes": ("comment", "comments", "примітки", "коментар"),
+}
+
+# Canonical values with the words users write for them (English and Ukrainian), lower case.
+STATUSES = {
+    "open": (N_("open"), ("open", "new", "відкрита", "відкрито", "нова", "відкритий")),
+    "in_progress": (N_("in progress"), ("in_progress", "in progress", "in-progress", "в роботі", "у роботі")),
+    "closed": (N_("closed"), ("closed", "done", "resolved", "закрита", "закрито", "виконано", "виконана")),
+}
+
+SECTORS = {
+    "food": (N_("food"), ("food", "продукти харчування", "продукти", "харчування")),
+    "shelter_nfi": (N_("shelter/NFI"), ("shelter/nfi", "shelter", "nfi", "житло та непродовольчі товари", "житло")),
+    "heating_utilities": (
+        N_("heating/utilities"),
+        ("heating/utilities", "heating", "utilities", "опалення та комунальні послуги", "опалення"),
+    ),
+    "wash": (N_("WASH"), ("wash", "water", "вода, санітарія та гігієна", "вода")),
+    "health": (N_("health"), ("health", "health care", "здоров'я", "здоровʼя", "медицина")),
+    "protection": (N_("protection"), ("protection", "захист")),
+    "legal_aid": (N_("legal aid"), ("legal aid", "legal", "правова допомога")),
+    "psychosocial": (
+        N_("psychosocial support"),
+        ("psychosocial support", "psychosocial", "mhpss", "психосоціальна підтримка"),
+    ),
+    "education": (N_("education"), ("education", "освіта")),
+    "livelihoods": (N_("livelihoods"), ("livelihoods", "засоби до існування", "працевлаштування")),
+    "other": (N_("other"), ("other", "інше")),
+}
+
+VULNERABLE_GROUPS = {
+    "disability": (N_("disability"), ("disability", "інвалідність", "особи з інвалідністю")),
+    "large_family": (N_("large family"), ("large family", "large_family", "багатодітна сім'я", "багатодітні")),
+    "elderly": (N_("elderly"), ("elderly", "older people", "люди похилого віку", "літні люди")),
+    "children": (N_("children"), ("children", "діти")),
+    "single_parent": (N_("single parent"), ("single parent", "single_parent", "одинокі батьки")),
+    "chronic_illness": (N_("chronic illness"), ("chronic illness", "chronic_illness", "хронічна хвороба")),
+}
+
+HUB_TYPES = {
+    "idp_hub": (N_("IDP hub"), ("idp hub", "idp_hub", "хаб", "хаб для впо")),
+    "support_centre": (N_("support centre"), ("support centre", "support center", "центр підтримки")),
+    "aid_point": (N_("aid point"), ("aid point", "пункт допомоги", "пункт видачі")),
+    "veteran_hub": (N_("veteran hub"), ("veteran hub", "ветеранський хаб", "ветеранський простір")),
+    "child_friendly_space": (N_("child-friendly space"), ("child-friendly space", "дитячий простір")),
+    "other": (N_("other"), ("other", "інше")),
+}
+
+TRUE_WORDS = ("true", "yes", "y", "1", "так", "т", "+", "верифіковано", "verified")
+FALSE_WORDS = ("false", "no", "n", "0", "ні", "н", "-", "")
+
+# The vocabulary each enumerated column kind reads from.
+VOCABULARIES = {
+    "status": STATUSES,
+    "sector": SECTORS,
+    "groups": VULNERABLE_GROUPS,
+    "hub_type": HUB_TYPES,
+}
+
+OPEN_STATUSES = ("open", "in_progress")
+
+
+def lookup_table(vocabulary: dict[str, tuple[str, tuple[str, ...]]]) -> dict[str, str]:
+    """Map every accepted word (key, label or alias, lower case) to its canonical key."""
+    table: dict[str, str] = {}
+    for key, (label, aliases) in vocabulary.items():
+        for word in (key, label, *aliases):
+            table[word.strip().lower()] = key
+    return table
+
+
+def column_aliases(kind: str) -> dict[str, str]:
+    """Map every accepted header (lower case) of one input kind to its contract name."""
+    table: dict[str, str] = {}
+    for column in COLUMNS[kind]:
+        for word in (column.name, *column.aliases):
+            table[word.lower()] = column.name
+    return table

@@ -1,0 +1,512 @@
+"""Load the four inputs of docs/data-format.md into typed frames, or say what is wrong.
+
+Loaders never raise on bad data and never show a person's details: they return a
+``LoadResult`` whose ``frame`` is None when any error was found, and they drop the personal
+columns of a needs file as they read it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from geo.codes import normalize_codes
+from geo.contract import (
+    COLUMNS,
+    FALSE_WORDS,
+    KINDS,
+    PERSONAL_COLUMNS,
+    TRUE_WORDS,
+    VOCABULARIES,
+    column_aliases,
+    lookup_table,
+)
+from geo.problems import ERROR, WARNING, WORD_KINDS, Problem, has_errors
+from geo.reading import ROW, Source, read_table
+
+MAX_LISTED = 20  # rows listed per column and problem; the rest are counted in one line
+UKRAINE_BOUNDS = (22.0, 44.0, 40.5, 52.5)  # lon/lat box, generous, to spot swapped coordinates
+DEFAULT_FILES = {
+    "communities": "communities.geojson",
+    "needs": "needs.csv",
+    "hubs": "hubs.csv",
+    "idp_counts": "idp_counts.csv",
+}
+ENV_VARS = {kind: f"HROMADA_{kind.upper()}" for kind in KINDS}
+
+
+@dataclass
+class LoadResult:
+    """A loaded frame (None on any error) and everything worth telling the user."""
+
+    kind: str
+    source_name: str
+    frame: pd.DataFrame | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.frame is not None and not has_errors(self.problems)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The four inputs, loaded and checked against each other."""
+
+    communities: gpd.GeoDataFrame
+    needs: pd.DataFrame
+    hubs: pd.DataFrame
+    idp_counts: pd.DataFrame
+    names: Mapping[str, str]  # kind -> file name the data came from
+
+
+# --------------------------------------------------------------------------------------------
+# Column parsers: each takes text cells and returns (typed values, mask of cells that failed).
+
+
+def _blank(text: pd.Series) -> pd.Series:
+    return text.fillna("").astype(str).str.strip() == ""
+
+
+def _clean(text: pd.Series) -> pd.Series:
+    return text.fillna("").astype(str).str.strip()
+
+
+def _numbers(text: pd.Series) -> pd.Series:
+    """Numbers as Excel in a Ukrainian locale writes them: ``4 450,90`` is 4450.9."""
+    cleaned = _clean(text).str.replace(r"[\s\u00a0\u202f']", "", regex=True).str.replace(",", ".", regex=False)
+    return pd.to_numeric(cleaned, errors="coerce")
+
+
+def parse_int(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    values = _numbers(text)
+    bad = ~_blank(text) & (values.isna() | (values < 0) | (values.round() != values))
+    return values.where(~bad).round().astype("Int64"), bad
+
+
+def parse_float(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    values = _numbers(text)
+    bad = ~_blank(text) & values.isna()
+    return values.astype("Float64"), bad
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%d.%m.%Y %H:%M", "%d/%m/%Y", "%Y-%m-%dT%H:%M:%S")
+
+
+def parse_date(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """ISO and day-first dates only: ``01.03.2025`` is 1 March, never 3 January."""
+    cleaned = _clean(text)
+    result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    for fmt in _DATE_FORMATS:
+        missing = result.isna()
+        if not missing.any():
+            break
+        result[missing] = pd.to_datetime(cleaned[missing], format=fmt, errors="coerce")
+    bad = ~_blank(text) & result.isna()
+    return result.dt.normalize(), bad
+
+
+def parse_bool(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    words = _clean(text).str.lower()
+    true = words.isin(TRUE_WORDS)
+    bad = ~true & ~words.isin(FALSE_WORDS)
+    return true, bad
+
+
+def parse_text(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    cleaned = _clean(text)
+    return cleaned.where(cleaned != "").astype("string"), pd.Series(False, index=text.index)
+
+
+def parse_code(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    codes = normalize_codes(text)
+    return codes, ~_blank(text) & codes.isna()
+
+
+def _parse_words(vocabulary_name: str):
+    table = lookup_table(VOCABULARIES[vocabulary_name])
+
+    def parse(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+        words = _clean(text).str.lower().str.replace(r"\s+", " ", regex=True).str.replace("’", "'")
+        keys = words.map(table).astype("string")
+        return keys, ~_blank(text) & keys.isna()
+
+    return parse
+
+
+def parse_groups(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """``disability; elderly`` into canonical keys joined by ``;``; any unknown word fails the cell."""
+    table = lookup_table(VOCABULARIES["groups"])
+    values, bad = [], []
+    for cell in _clean(text):
+        words = [w.strip().lower().replace("’", "'") for w in cell.replace(",", ";").split(";") if w.strip()]
+        keys = [table.get(w) for w in words]
+        bad.append(any(k is None for k in keys))
+        values.append(";".join(dict.fromkeys(k for k in keys if k)) if words else pd.NA)
+    return pd.Series(values, index=text.index, dtype="string"), pd.Series(bad, index=text.index)
+
+
+PARSERS = {
+    "text": parse_text,
+    "code": parse_code,
+    "int": parse_int,
+    "float": parse_float,
+    "date": parse_date,
+    "bool": parse_bool,
+    "status": _parse_words("status"),
+    "sector": _parse_words("sector"),
+    "hub_type": _parse_words("hub_type"),
+    "groups": parse_groups,
+}
+
+_PROBLEM_FOR_KIND = {
+    "code": "bad_code",
+    "int": "bad_int",
+    "float": "bad_float",
+    "date": "bad_date",
+    "bool": "bad_bool",
+    "status": "bad_word",
+    "sector": "bad_word",
+    "hub_type": "bad_word",
+    "groups": "bad_word",
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Problem collection
+
+
+class _Report:
+    """Collects problems for one file, listing at most MAX_LISTED rows per column and problem."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.problems: list[Problem] = []
+        self._counts: dict[tuple, int] = defaultdict(int)
+
+    def add(self, code: str, severity: str = ERROR, row=None, column=None, value=None, **params) -> None:
+        key = (code, column, severity)
+        self._counts[key] += 1
+        if row is None or self._counts[key] <= MAX_LISTED:
+            value = None if value is None else str(value)
+            self.problems.append(Problem(self.name, code, severity, row, column, value, params))
+
+    def rows(self, frame: pd.DataFrame, mask: pd.Series, code: str, column: str, severity=ERROR, **params):
+        for row, value in zip(frame.loc[mask, ROW], frame.loc[mask, "_raw_" + column], strict=True):
+            self.add(code, severity, int(row), column, value, **params)
+
+    def finish(self) -> list[Problem]:
+        for (code, column, severity), count in self._counts.items():
+            if count > MAX_LISTED:
+                self.problems.append(
+                    Problem(self.name, "more_rows", severity, None, column, None, {"count": count - MAX_LISTED})
+                )
+        return self.problems
+
+
+def _rename_columns(frame: pd.DataFrame, kind: str, report: _Report) -> pd.DataFrame:
+    """Map the file's headers onto contract names; drop personal columns before anything else."""
+    aliases = column_aliases(kind)
+    personal = {}
+    if kind == "needs":
+        personal = {w.lower(): name for name, words in PERSONAL_COLUMNS.items() for w in (name, *words)}
+    renames, dropped, seen = {}, [], set()
+    for column in frame.columns:
+        if column == ROW or column == "geometry":
+            continue
+        key = str(column).strip().lower().lstrip("#")
+        if key in personal:
+            dropped.append(str(column))
+        elif key in aliases and aliases[key] not in seen:
+            renames[column] = aliases[key]
+            seen.add(aliases[key])
+    if dropped:
+        report.add("personal_dropped", WARNING, columns=", ".join(dropped))
+    frame = frame.drop(columns=dropped)
+    keep = [c for c in frame.columns if c in renames or c in (ROW, "geometry")]
+    return frame[keep].rename(columns=renames)
+
+
+def _parse_columns(frame: pd.DataFrame, kind: str, report: _Report) -> pd.DataFrame:
+    """Type every contract column; unknown words, bad numbers and dates become row problems."""
+    out = pd.DataFrame({ROW: frame[ROW].to_numpy()}, index=frame.index)
+    for column in COLUMNS[kind]:
+        raw = frame[column.name] if column.name in frame.columns else pd.Series("", index=frame.index)
+        raw = raw.fillna("").astype(str)
+        values, bad = PARSERS[column.kind](raw)
+        out[column.name] = values
+        out["_raw_" + column.name] = raw.str.strip()
+        if bad.any():
+            params = {}
+            if column.kind in VOCABULARIES:
+                choices = ", ".join(VOCABULARIES[column.kind])
+                params = {"what": WORD_KINDS[column.kind], "choices": choices}
+            report.rows(out, bad, _PROBLEM_FOR_KIND[column.kind], column.name, **params)
+        if column.required and column.name in frame.columns:
+            report.rows(out, _blank(raw), "missing_value", column.name)
+    return out
+
+
+def _check_required(frame: pd.DataFrame, kind: str, report: _Report, original: list[str]) -> bool:
+    missing = [c.name for c in COLUMNS[kind] if c.required and c.name not in frame.columns]
+    if kind == "needs" and "pcode" not in frame.columns and not {"lat", "lon"} <= set(frame.columns):
+        missing.append("pcode | lat+lon")
+    if missing:
+        found = ", ".join(c for c in original if c not in (ROW, "geometry")) or "—"
+        report.add("missing_columns", columns=", ".join(missing), found=found)
+    return not missing
+
+
+def _check_unique(frame: pd.DataFrame, column: str, report: _Report) -> None:
+    first_rows: dict[str, int] = {}
+    values = frame[column]
+    dup = values.notna() & values.duplicated(keep=False)
+    for row, value in zip(frame.loc[dup, ROW], values[dup], strict=True):
+        if value in first_rows:
+            report.add("duplicate_id", row=int(row), column=column, value=value, first_row=first_rows[value])
+        else:
+            first_rows[value] = int(row)
+
+
+def _check_known(frame: pd.DataFrame, column: str, known: pd.Index, report: _Report) -> pd.Series:
+    """Codes that are valid but not among the communities, with the nearest known code as a hint."""
+    codes = frame[column]
+    unknown = codes.notna() & ~codes.isin(known)
+    choices = list(known)
+    for row, value in zip(frame.loc[unknown, ROW], codes[unknown], strict=True):
+        close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.7)
+        report.add("unknown_code", row=int(row), column=column, value=value, suggestion=close[0] if close else "")
+    return unknown
+
+
+def _contract_frame(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+    return frame[[ROW, *[c.name for c in COLUMNS[kind]]]].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
+# The four loaders
+
+
+def load_communities(source: Source) -> LoadResult:
+    report = _Report(source.name)
+    raw, problems = read_table(source)
+    if raw is None:
+        return LoadResult("communities", source.name, None, problems)
+    geometry = _geometry_of(raw, source, report)
+    original = list(raw.columns)
+    frame = _rename_columns(raw, "communities", report)
+    if geometry is None or not _check_required(frame, "communities", report, original):
+        return LoadResult("communities", source.name, None, report.finish())
+    frame = _parse_columns(frame, "communities", report)
+    frame["name_en"] = frame["name_en"].fillna(frame["name_uk"])
+    frame["raion_uk"] = frame["raion_uk"].fillna(frame["raion"])
+    frame["oblast_uk"] = frame["oblast_uk"].fillna(frame["oblast"])
+    _check_unique(frame, "pcode", report)
+
+    geo = gpd.GeoDataFrame(_contract_frame(frame, "communities"), geometry=geometry.reset_index(drop=True))
+    empty = geo.geometry.isna() | geo.geometry.is_empty
+    for row in geo.loc[empty, ROW]:
+        report.add("empty_geometry", WARNING, row=int(row), column="geometry")
+    geo = geo[~empty]
+    kinds = geo.geom_type
+    not_polygon = ~kinds.isin(["Polygon", "MultiPolygon"])
+    for row, kind in zip(geo.loc[not_polygon, ROW], kinds[not_polygon], strict=True):
+        report.add("bad_geometry", row=int(row), column="geometry", value=kind)
+    invalid = ~geo.geometry.is_valid
+    if invalid.any():
+        geo.loc[invalid, "geometry"] = _polygonal(geo.geometry[invalid].make_valid())
+        report.add("repaired_geometry", WARNING, count=int(invalid.sum()))
+    if has_errors(report.problems):
+        return LoadResult("communities", source.name, None, report.finish())
+    centres = geo.geometry.representative_point()
+    geo["center_lat"] = centres.y.round(5)
+    geo["center_lon"] = centres.x.round(5)
+    return LoadResult("communities", source.name, geo.reset_index(drop=True), report.finish())
+
+
+def _geometry_of(raw: pd.DataFrame, source: Source, report: _Report) -> gpd.GeoSeries | None:
+    """Boundaries in WGS 84, from a geo file or a CSV's WKT column; None (and a problem) if absent."""
+    if isinstance(raw, gpd.GeoDataFrame):
+        series = raw.geometry
+        if series.crs is None:
+            series = series.set_crs(4326)
+        elif not series.crs.equals("EPSG:4326"):
+            series = series.to_crs(4326)
+        raw.drop(columns=[raw.geometry.name], inplace=True)
+        return series
+    wkt_column = next((c for c in raw.columns if str(c).strip().lower() in ("geometry", "wkt", "geom")), None)
+    if wkt_column is None:
+        report.add("no_geometry")
+        return None
+    text = raw[wkt_column].fillna("").astype(str).str.strip()
+    parsed = shapely.from_wkt(text.where(text != "").to_numpy(dtype=object), on_invalid="ignore")
+    raw.drop(columns=[wkt_column], inplace=True)
+    return gpd.GeoSeries(parsed, index=raw.index, crs=4326)
+
+
+def _polygonal(series: gpd.GeoSeries) -> gpd.GeoSeries:
+    """Keep the polygon parts of repaired shapes (make_valid may add stray lines or points)."""
+
+    def keep(geom):
+        if geom is None or geom.geom_type in ("Polygon", "MultiPolygon"):
+            return geom
+        parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
+        return shapely.union_all(parts) if parts else shapely.Polygon()
+
+    return series.apply(keep)
+
+
+def _points_to_communities(lat: pd.Series, lon: pd.Series, communities: gpd.GeoDataFrame) -> pd.Series:
+    """The P-code of the community containing each point (<NA> where none does)."""
+    has = lat.notna() & lon.notna()
+    result = pd.Series(pd.NA, index=lat.index, dtype="string")
+    if not has.any():
+        return result
+    points = gpd.GeoDataFrame(
+        geometry=gpd.points_from_xy(lon[has].astype(float), lat[has].astype(float)), index=lat.index[has], crs=4326
+    )
+    joined = gpd.sjoin(points, communities[["pcode", "geometry"]], how="left", predicate="within")
+    joined = joined[~joined.index.duplicated(keep="first")]
+    result[joined.index] = joined["pcode"].astype("string")
+    return result
+
+
+def _in_ukraine(lat: pd.Series, lon: pd.Series) -> pd.Series:
+    west, south, east, north = UKRAINE_BOUNDS
+    return lon.between(west, east) & lat.between(south, north)
+
+
+def load_needs(source: Source, communities: gpd.GeoDataFrame) -> LoadResult:
+    report = _Report(source.name)
+    raw, problems = read_table(source)
+    if raw is None:
+        return LoadResult("needs", source.name, None, problems)
+    if isinstance(raw, gpd.GeoDataFrame):
+        raw = _points_as_columns(raw)
+    original = list(raw.columns)
+    frame = _rename_columns(raw, "needs", report)
+    if not _check_required(frame, "needs", report, original):
+        return LoadResult("needs", source.name, None, report.finish())
+    frame = _parse_columns(frame, "needs", report)
+    _check_unique(frame, "need_id", report)
+
+    known = pd.Index(communities["pcode"])
+    _check_known(frame, "pcode", known, report)
+    needs_point = frame["pcode"].isna() & _blank(frame["_raw_pcode"])
+    located = _points_to_communities(frame["lat"].where(needs_point), frame["lon"].where(needs_point), communities)
+    frame["pcode"] = frame["pcode"].fillna(located)
+    no_point = needs_point & (frame["lat"].isna() | frame["lon"].isna())
+    for row in frame.loc[no_point, ROW]:
+        report.add("no_location", row=int(row), column="pcode")
+    outside = needs_point & ~no_point & frame["pcode"].isna()
+    _report_outside(frame, outside, report)
+
+    closed_early = frame["closed_on"].notna() & frame["reported_on"].notna() & (frame["closed_on"] < frame["reported_on"])
+    for row, closed, reported in zip(
+        frame.loc[closed_early, ROW], frame.loc[closed_early, "_raw_closed_on"], frame.loc[closed_early, "_raw_reported_on"],
+        strict=True,
+    ):
+        report.add("closed_before_reported", row=int(row), column="closed_on", value=closed, reported=reported)
+
+    if has_errors(report.problems):
+        return LoadResult("needs", source.name, None, report.finish())
+    needs = _contract_frame(frame, "needs")
+    # A household's own coordinates are not kept: the map shows needs at community level.
+    needs = needs.drop(columns=["lat", "lon"])
+    return LoadResult("needs", source.name, needs, report.finish())
+
+
+def _report_outside(frame: pd.DataFrame, mask: pd.Series, report: _Report, severity: str = ERROR) -> None:
+    for row, lat, lon in zip(frame.loc[mask, ROW], frame.loc[mask, "lat"], frame.loc[mask, "lon"], strict=True):
+        report.add("outside", severity, row=int(row), column="lat", value=f"({lat}, {lon})")
+
+
+def _points_as_columns(raw: gpd.GeoDataFrame) -> pd.DataFrame:
+    """A point GeoJSON of needs or hubs read as a table with lat/lon text columns."""
+    frame = pd.DataFrame(raw.drop(columns=[raw.geometry.name]))
+    geometry = raw.geometry.to_crs(4326) if raw.crs is not None else raw.geometry
+    points = geometry.geom_type == "Point"
+    frame["lat"] = geometry.y.where(points).map(lambda v: "" if pd.isna(v) else repr(v))
+    frame["lon"] = geometry.x.where(points).map(lambda v: "" if pd.isna(v) else repr(v))
+    return frame.astype({c: str for c in frame.columns if c != ROW})
+
+
+def load_hubs(source: Source, communities: gpd.GeoDataFrame) -> LoadResult:
+    report = _Report(source.name)
+    raw, problems = read_table(source)
+    if raw is None:
+        return LoadResult("hubs", source.name, None, problems)
+    if isinstance(raw, gpd.GeoDataFrame):
+        raw = _points_as_columns(raw)
+    original = list(raw.columns)
+    frame = _rename_columns(raw, "hubs", report)
+    if not _check_required(frame, "hubs", report, original):
+        return LoadResult("hubs", source.name, None, report.finish())
+    frame = _parse_columns(frame, "hubs", report)
+    frame["name_en"] = frame["name_en"].fillna(frame["name_uk"])
+    _check_unique(frame, "hub_id", report)
+    known = pd.Index(communities["pcode"])
+    _check_known(frame, "pcode", known, report)
+    _check_known(frame, "serves_pcode", known, report)
+    located = _points_to_communities(frame["lat"], frame["lon"], communities)
+    frame["pcode"] = frame["pcode"].fillna(located)
+    has_point = frame["lat"].notna() & frame["lon"].notna()
+    _report_outside(frame, has_point & ~_in_ukraine(frame["lat"], frame["lon"]), report)
+    if has_errors(report.problems):
+        return LoadResult("hubs", source.name, None, report.finish())
+    return LoadResult("hubs", source.name, _contract_frame(frame, "hubs"), report.finish())
+
+
+def load_idp_counts(source: Source, communities: gpd.GeoDataFrame) -> LoadResult:
+    report = _Report(source.name)
+    raw, problems = read_table(source)
+    if raw is None:
+        return LoadResult("idp_counts", source.name, None, problems)
+    original = list(raw.columns)
+    frame = _rename_columns(raw, "idp_counts", report)
+    if not _check_required(frame, "idp_counts", report, original):
+        return LoadResult("idp_counts", source.name, None, report.finish())
+    frame = _parse_columns(frame, "idp_counts", report)
+    known = pd.Index(communities["pcode"])
+    _check_known(frame, "host_pcode", known, report)
+    _check_known(frame, "origin_pcode", known, report)
+    if has_errors(report.problems):
+        return LoadResult("idp_counts", source.name, None, report.finish())
+    return LoadResult("idp_counts", source.name, _contract_frame(frame, "idp_counts"), report.finish())
+
+
+# --------------------------------------------------------------------------------------------
+# All four together
+
+
+def default_sources(data_dir: Path, environ: Mapping[str, str]) -> dict[str, Path]:
+    """Where each input comes from: ``HROMADA_<KIND>`` if set, else the demo file in ``data_dir``."""
+    return {kind: Path(environ.get(ENV_VARS[kind]) or data_dir / DEFAULT_FILES[kind]) for kind in KINDS}
+
+
+def load_dataset(sources: Mapping[str, Source]) -> tuple[Dataset | None, dict[str, LoadResult]]:
+    """Load and cross-check all four inputs; the Dataset is None if any of them has an error."""
+    results: dict[str, LoadResult] = {"communities": load_communities(sources["communities"])}
+    communities = results["communities"].frame
+    if communities is None:
+        return None, results
+    results["needs"] = load_needs(sources["needs"], communities)
+    results["hubs"] = load_hubs(sources["hubs"], communities)
+    results["idp_counts"] = load_idp_counts(sources["idp_counts"], communities)
+    if not all(r.ok for r in results.values()):
+        return None, results
+    dataset = Dataset(
+        communities=communities,
+        needs=results["needs"].frame,
+        hubs=results["hubs"].frame,
+        idp_counts=results["idp_counts"].frame,
+        names={kind: sources[kind].name for kind in KINDS},
+    )
+    return dataset, results

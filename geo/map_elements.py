@@ -1,0 +1,103 @@
+"""Small Leaflet elements of our own: the style sheet, a legend that lives inside a layer, attribution.
+
+Each is a folium ``MacroElement`` with a short template. Text reaches them either already
+escaped (``geo.safe_html``) or through Jinja's ``tojson``, which escapes <, > and & for HTML.
+"""
+
+from __future__ import annotations
+
+from branca.element import MacroElement
+from folium.template import Template
+
+MAP_CSS = """
+.hm-table { border-collapse: collapse; font-size: 13px; }
+.hm-table th { text-align: left; font-weight: 600; padding: 1px 8px 1px 0; color: #333; vertical-align: top; }
+.hm-table td { padding: 1px 0; }
+.hm-legend { background: rgba(255,255,255,0.92); padding: 8px 10px; border-radius: 4px;
+             box-shadow: 0 1px 4px rgba(0,0,0,0.3); font-size: 13px; line-height: 18px; max-width: 240px; }
+.hm-legend .hm-title { font-weight: 700; }
+.hm-legend .hm-unit { color: #444; margin-bottom: 4px; }
+.hm-legend i { width: 16px; height: 14px; float: left; margin: 2px 6px 0 0; border: 1px solid #777; }
+.hm-need { width: 12px; height: 12px; border-radius: 50%; border: 2px solid #222; box-sizing: border-box; }
+.hm-need-open { background: #d95f02; }
+.hm-need-in_progress { background: #e6ab02; }
+.hm-need-closed { background: #1b9e77; }
+.hm-hub { width: 16px; height: 16px; background: #08306b; border: 2px solid #fff;
+          box-shadow: 0 0 0 1px #08306b; box-sizing: border-box; }
+.hm-cluster div { border: 2px solid #222; }
+.hm-cluster-open { background-color: rgba(217,95,2,0.35); }
+.hm-cluster-open div { background-color: rgba(217,95,2,0.85); color: #fff; }
+.hm-cluster-closed { background-color: rgba(27,158,119,0.35); }
+.hm-cluster-closed div { background-color: rgba(27,158,119,0.85); color: #fff; }
+.leaflet-container { background: #f4f6f8; }
+"""
+
+
+class StyleSheet(MacroElement):
+    """The map's own CSS, in the page header (no external font or icon set)."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+            <style>{{ this.css }}</style>
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, css: str = MAP_CSS) -> None:
+        super().__init__()
+        self._name = "StyleSheet"
+        self.css = css
+
+
+class LegendLayer(MacroElement):
+    """A legend that is a layer: it shows and hides with the layer group it belongs to.
+
+    It is added to the choropleth's feature group, so switching the metric (which replaces
+    that group without reloading the map) replaces the legend too.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = new (L.Layer.extend({
+                onAdd: function (map) {
+                    this._control = L.control({position: "bottomright"});
+                    this._control.onAdd = function () {
+                        var div = L.DomUtil.create("div", "hm-legend");
+                        div.setAttribute("data-testid", "map-legend");
+                        div.innerHTML = {{ this.html|tojson }};
+                        return div;
+                    };
+                    this._control.addTo(map);
+                },
+                onRemove: function (map) {
+                    if (this._control) { map.removeControl(this._control); }
+                }
+            }))();
+            {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self._name = "LegendLayer"
+        self.html = html
+
+
+class Attribution(MacroElement):
+    """Credits and caveats in the map's attribution line (e.g. "boundaries are approximate")."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.html|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self._name = "Attribution"
+        self.html = html

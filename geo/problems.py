@@ -1,0 +1,127 @@
+"""What is wrong with a file, said so that a non-programmer can fix it, in their language.
+
+A loader never raises on bad data: it returns a list of ``Problem``s. An error stops the file
+from loading (the data shown before stays shown); a warning lets it load and is shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from geo.i18n import N_, gettext_for
+
+ERROR = "error"
+WARNING = "warning"
+
+# One message per problem code. Placeholders are filled from Problem.params and .value.
+MESSAGES = {
+    "not_found": N_(
+        "There is no file at {value}. Check the path (HROMADA_* settings in the README) or run "
+        "make demo-data to remake the demo files."
+    ),
+    "empty_file": N_("The file is empty. Choose the file again or export it anew."),
+    "unsupported_format": N_(
+        "Files of type “{value}” cannot be read. Use CSV, Excel (.xlsx), GeoJSON, GeoPackage "
+        "or a zipped Shapefile."
+    ),
+    "unreadable": N_("The file cannot be read as {format}: {detail}. Save it again as {format} and retry."),
+    "too_large": N_("The file is {size} MB, above the limit of {limit} MB. Split it or filter it first."),
+    "missing_columns": N_(
+        "Required column(s) {columns} not found. Columns found: {found}. Rename a column to the "
+        "name in the data format (docs/data-format.md) or add it."
+    ),
+    "missing_value": N_("This cell is required and is empty. Fill it in."),
+    "bad_code": N_(
+        "“{value}” is not a community code. Write a P-code (UA and 7 digits, e.g. UA4806013) "
+        "or a KATOTTH code."
+    ),
+    "unknown_code": N_("Community “{value}” is not in the communities file.{hint}"),
+    "unknown_code_hint": N_(" Did you mean {suggestion}?"),
+    "bad_int": N_("“{value}” is not a whole number of 0 or more. Write a number such as 3, or leave it blank."),
+    "bad_float": N_("“{value}” is not a number. Write it like 46.97 (a comma is fine too)."),
+    "bad_date": N_("“{value}” is not a date. Write it as 2025-03-01 or 01.03.2025 (day first)."),
+    "bad_bool": N_("“{value}” is not yes or no. Write true/false, yes/no or так/ні."),
+    "bad_word": N_("“{value}” is not a known {what}. Use one of: {choices}."),
+    "duplicate_id": N_("“{value}” is used again (first on row {first_row}). Give each row its own id."),
+    "no_location": N_("Neither a community code nor lat and lon is given. Fill pcode, or lat and lon."),
+    "outside": N_(
+        "The point {value} is not in any community. Check that latitude and longitude are not "
+        "swapped and that the point is in Ukraine."
+    ),
+    "closed_before_reported": N_("Closed on {value}, before it was reported ({reported}). Correct one of the dates."),
+    "bad_geometry": N_("This row's shape is a {value}, not a polygon. Communities need polygon boundaries."),
+    "no_geometry": N_("The file has no shapes. Communities need a GeoJSON, GeoPackage or Shapefile with polygons."),
+    "empty_geometry": N_("This community has an empty shape and is left off the map."),
+    "repaired_geometry": N_("{count} community shapes were invalid and have been repaired."),
+    "personal_dropped": N_(
+        "Personal column(s) {columns} found and left out: they are never shown on the map, "
+        "in tables or in exports."
+    ),
+    "more_rows": N_("… and {count} more rows with the same problem."),
+}
+
+WORD_KINDS = {
+    "status": N_("status"),
+    "sector": N_("sector"),
+    "groups": N_("vulnerable group"),
+    "hub_type": N_("hub type"),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in one place. ``row`` is numbered as Excel does (header = row 1)."""
+
+    file: str
+    code: str
+    severity: str = ERROR
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    params: dict = field(default_factory=dict, hash=False, compare=False)
+
+    def message(self, lang: str) -> str:
+        """The problem and what to do, in ``lang``."""
+        _ = gettext_for(lang)
+        params = {key: _(val) if key == "what" else val for key, val in self.params.items()}
+        if self.code == "unknown_code":
+            suggestion = self.params.get("suggestion")
+            hint = MESSAGES["unknown_code_hint"]
+            params["hint"] = _(hint).format(suggestion=suggestion) if suggestion else ""
+        return _(MESSAGES[self.code]).format(value=self.value if self.value is not None else "", **params)
+
+    def where(self, lang: str) -> str:
+        """File, row and column, as a person would look for them."""
+        _ = gettext_for(lang)
+        parts = [self.file]
+        if self.row is not None:
+            parts.append(_("row {row}").format(row=self.row))
+        if self.column:
+            parts.append(_("column “{column}”").format(column=self.column))
+        return ", ".join(parts)
+
+    def describe(self, lang: str) -> str:
+        """``where: message`` in one line."""
+        return f"{self.where(lang)}: {self.message(lang)}"
+
+    def as_dict(self, lang: str) -> dict:
+        """A plain record for reports, downloads and JSON."""
+        return {
+            "severity": self.severity,
+            "file": self.file,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "code": self.code,
+            "message": self.message(lang),
+        }
+
+
+def has_errors(problems: list[Problem]) -> bool:
+    """True when any problem stops the file from loading."""
+    return any(p.severity == ERROR for p in problems)
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    """Errors first, then warnings, each in file order."""
+    return sorted(problems, key=lambda p: (p.severity != ERROR, p.file, p.row or 0, p.column or ""))

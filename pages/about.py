@@ -1,0 +1,45 @@
+"""About: what the dashboard is for, and how to bring your own data."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from geo.i18n import gettext_for
+
+lang = st.session_state["lang"]
+_ = gettext_for(lang)
+
+st.title(_("About this dashboard"))
+st.markdown(
+    _(
+        "This map brings together what humanitarian coordinators in Ukraine keep in separate "
+        "files: the communities (hromadas), the needs of displaced and affected households and "
+        "who closes them, the hubs that support displaced people, and how many displaced people "
+        "each community hosts."
+    )
+)
+st.markdown(
+    _(
+        "**Community leaders** see their community's picture; **aid providers** find the needs "
+        "they could close; **presenters** show the map at forums, also without internet: the "
+        "map needs no connection to draw."
+    )
+)
+st.subheader(_("Your own data"))
+st.markdown(
+    _(
+        "Open **Your files** in the sidebar to replace any of the four inputs with your own CSV, "
+        "Excel or GeoJSON file. The columns are described in docs/data-format.md. Official "
+        "OCHA COD-AB boundaries load as they ship. Personal columns (names, phones, addresses, "
+        "notes) are dropped on reading and never shown."
+    )
+)
+st.subheader(_("Demo data"))
+st.markdown(
+    _(
+        "The demo data tells a true story with illustrative figures: a needs platform in "
+        "Mykolaiv and Kherson oblasts (725 needs in five months, about 81% verified), the "
+        "I'Mariupol network of 25 centres in 17 cities, Bakhmut's hubs in Dnipro and Vinnytsia. "
+        "Community boundaries in the demo are approximate, drawn around real community centres."
+    )
+)

@@ -1,0 +1,39 @@
+"""Data: what is loaded, from which files, and what was wrong with them."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from geo.contract import KIND_LABELS, KINDS
+from geo.formatting import number
+from geo.i18n import gettext_for
+from geo.report import report_csv, report_frame
+
+lang = st.session_state["lang"]
+_ = gettext_for(lang)
+results = st.session_state["load_results"]
+
+st.title(_("Data"))
+st.write(_("The four inputs of the map, the files they come from, and what the loaders found in them."))
+
+report = report_frame(results, lang)
+if report.empty:
+    st.success(_("All files loaded without problems."))
+else:
+    st.dataframe(report, hide_index=True, use_container_width=True)
+    st.download_button(
+        _("Download the report (CSV)"), report_csv(report), file_name="report.csv", mime="text/csv", key="report_csv"
+    )
+
+for kind in KINDS:
+    result = results.get(kind)
+    st.subheader(_(KIND_LABELS[kind]))
+    if result is None:
+        st.info(_("Not loaded: the communities file must load first."))
+        continue
+    if result.frame is None:
+        st.error(_("{file} could not be loaded.").format(file=result.source_name))
+        continue
+    st.caption(_("{file}: {rows} rows").format(file=result.source_name, rows=number(len(result.frame), lang)))
+    frame = result.frame.drop(columns=["geometry", "_row"], errors="ignore")
+    st.dataframe(frame.head(500), hide_index=True, use_container_width=True)

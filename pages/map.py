@@ -1,0 +1,49 @@
+"""Home: the map of communities, needs, hubs and displaced people."""
+
+from __future__ import annotations
+
+import folium
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.i18n import gettext_for
+from geo.map_builder import base_map, choropleth_layer
+from geo.metrics import DEFAULT_METRIC, METRICS
+from geo.summary import attribution_text, headline_figures
+
+lang = st.session_state["lang"]
+_ = gettext_for(lang)
+dataset = st.session_state["dataset"]
+
+st.title(_("Communities: needs, hubs and displaced people"))
+if dataset is None:
+    st.error(_("The data could not be loaded. Open the Data page to see what is wrong."))
+    st.stop()
+metrics = st.session_state["metrics"]
+
+cols = st.columns(len(headline := headline_figures(dataset, metrics, lang)))
+for col, (label, value) in zip(cols, headline, strict=True):
+    col.metric(label, value)
+
+left, right = st.columns([3, 1])
+metric = left.segmented_control(
+    _("Colour communities by"),
+    list(METRICS),
+    format_func=lambda key: _(METRICS[key][0]),
+    default=DEFAULT_METRIC,
+    key="metric",
+)
+metric = metric or DEFAULT_METRIC
+tiles = right.toggle(_("Base map (needs internet)"), value=False, key="tiles")
+
+the_map = base_map(dataset, metrics, lang, attribution_text(dataset, lang, st.session_state["demo_boundaries"]), tiles)
+st_folium(
+    the_map,
+    key=f"home_map_{lang}",
+    feature_group_to_add=choropleth_layer(dataset, metrics, metric, lang),
+    layer_control=folium.LayerControl(collapsed=False),
+    returned_objects=[],
+    use_container_width=True,
+    height=640,
+)
+st.caption(attribution_text(dataset, lang, st.session_state["demo_boundaries"]))

@@ -1,0 +1,38 @@
+"""Shared fixtures: the small fixture set in tests/data and the demo set in data/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from geo.loaders import DEFAULT_FILES, Dataset, load_dataset
+from geo.reading import Source
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "data"
+DEMO = ROOT / "data"
+
+
+def sources_in(folder: Path) -> dict[str, Source]:
+    return {kind: Source.from_path(folder / name) for kind, name in DEFAULT_FILES.items()}
+
+
+@pytest.fixture(scope="session")
+def fixture_sources() -> dict[str, Source]:
+    """Three communities, five needs (some with hostile text and personal columns), two hubs."""
+    return sources_in(FIXTURES)
+
+
+@pytest.fixture(scope="session")
+def small(fixture_sources) -> Dataset:
+    dataset, results = load_dataset(fixture_sources)
+    assert dataset is not None, {k: [p.describe("en") for p in r.problems] for k, r in results.items()}
+    return dataset
+
+
+@pytest.fixture(scope="session")
+def demo() -> Dataset:
+    dataset, results = load_dataset(sources_in(DEMO))
+    assert dataset is not None, {k: [p.describe("en") for p in r.problems] for k, r in results.items()}
+    return dataset
