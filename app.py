@@ -23,7 +23,7 @@ APP_DIR = Path(__file__).resolve().parent
 DATA_DIR = APP_DIR / "data"
 UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "geojson", "json", "gpkg", "zip"]
 
-st.set_page_config(page_title="Громади: потреби, хаби, ВПО", page_icon="🗺️", layout="wide")
+st.set_page_config(page_title="Громади: потреби, хаби, ВПО", page_icon=":material/map:", layout="wide")
 
 
 @st.cache_resource
@@ -125,9 +125,9 @@ def main() -> None:
     )
     pages = st.navigation(
         [
-            st.Page(APP_DIR / "pages" / "map.py", title=_("Map"), icon="🗺️", url_path="map", default=True),
-            st.Page(APP_DIR / "pages" / "data.py", title=_("Data"), icon="📋", url_path="data"),
-            st.Page(APP_DIR / "pages" / "about.py", title=_("About"), icon="ℹ️", url_path="about"),
+            st.Page(APP_DIR / "pages" / "map.py", title=_("Map"), icon=":material/map:", url_path="map", default=True),
+            st.Page(APP_DIR / "pages" / "data.py", title=_("Data"), icon=":material/table:", url_path="data"),
+            st.Page(APP_DIR / "pages" / "about.py", title=_("About"), icon=":material/info:", url_path="about"),
         ]
     )
     pages.run()

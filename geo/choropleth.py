@@ -12,12 +12,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from geo.metrics import COUNT_METRICS
+
 RAMPS = {
     "open_needs": ("#fff7bc", "#fec44f", "#fe9929", "#d95f0e", "#993404"),
     "share_closed": ("#edf8e9", "#bae4b3", "#74c476", "#31a354", "#006d2c"),
     "idps_hosted": ("#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"),
     "idps_per_1000": ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"),
 }
+# Shares read best in steps of a fifth, whatever the data.
+FIXED_BOUNDS = {"share_closed": (20.0, 40.0, 60.0, 80.0, 100.0)}
 ZERO_COLOUR = "#ffffff"
 NO_DATA_COLOUR = "#d9d9d9"
 
@@ -64,9 +68,14 @@ def classify(values: pd.Series, metric: str) -> Classes:
     positive = positive[positive > 0]
     if positive.empty:
         return Classes((1.0,), ramp[-1:])
+    if metric in FIXED_BOUNDS:
+        return Classes(FIXED_BOUNDS[metric], ramp)
     quantiles = positive.quantile([0.2, 0.4, 0.6, 0.8, 1.0]).to_numpy()
-    bounds = sorted({_nice(q) for q in quantiles})
-    bounds[-1] = max(bounds[-1], float(positive.max()))
+    if metric in COUNT_METRICS:
+        bounds = sorted({float(np.ceil(_nice(q))) for q in quantiles})
+    else:
+        bounds = sorted({_nice(q) for q in quantiles})
+    bounds = [b for b in bounds if b < positive.max()] + [float(positive.max())]
     picks = np.linspace(0, len(ramp) - 1, len(bounds)).round().astype(int) if len(bounds) > 1 else [len(ramp) - 1]
     colours = [ramp[i] for i in picks]
     return Classes(tuple(bounds), tuple(colours))

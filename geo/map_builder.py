@@ -26,7 +26,7 @@ from geo.formatting import date, number, percent
 from geo.i18n import gettext_for
 from geo.loaders import Dataset
 from geo.map_elements import Attribution, LegendLayer, StyleSheet
-from geo.metrics import METRICS, community_metrics
+from geo.metrics import COUNT_METRICS, METRICS, community_metrics
 from geo.safe_html import esc, safe_url, table
 
 UKRAINE_CENTRE = (48.6, 31.3)
@@ -124,9 +124,12 @@ def legend_html(metrics: pd.DataFrame, metric: str, lang: str) -> str:
     _ = gettext_for(lang)
     title, unit, _fmt = METRICS[metric]
     classes = classify(metrics[metric], metric)
-    rows = [f'<div><i style="background:{ZERO_COLOUR}"></i>0</div>']
+    counts = metric in COUNT_METRICS
+    rows = [f'<div><i style="background:{ZERO_COLOUR}"></i>{esc(metric_text(metric, 0, lang))}</div>']
     for low, high, colour in classes.ranges():
-        text = f"{metric_text(metric, low, lang)} – {metric_text(metric, high, lang)}"
+        # Counts read as whole ranges (1 – 2, 3 – 5); rates as "above low, up to high".
+        start = metric_text(metric, low + 1 if counts else low, lang)
+        text = f"{start} – {metric_text(metric, high, lang)}" if start != metric_text(metric, high, lang) else start
         rows.append(f'<div><i style="background:{colour}"></i>{esc(text)}</div>')
     no_data = _("no data")
     rows.append(f'<div><i style="background:{NO_DATA_COLOUR}"></i>{esc(no_data)}</div>')
@@ -316,7 +319,7 @@ def hubs_layer(dataset: Dataset, lang: str) -> folium.FeatureGroup:
     folium.GeoJson(
         hub_features(dataset, lang),
         control=False,
-        marker=folium.Marker(icon=folium.DivIcon(class_name="hm-hub", icon_size=(16, 16))),
+        marker=folium.Marker(icon=folium.DivIcon(class_name="hm-hub", icon_size=(14, 14))),
         on_each_feature=BIND_TIP_AND_POPUP,
     ).add_to(group)
     return group

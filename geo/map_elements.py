@@ -22,7 +22,7 @@ MAP_CSS = """
 .hm-need-open { background: #d95f02; }
 .hm-need-in_progress { background: #e6ab02; }
 .hm-need-closed { background: #1b9e77; }
-.hm-hub { width: 16px; height: 16px; background: #08306b; border: 2px solid #fff;
+.hm-hub { width: 14px; height: 14px; background: #08306b; border: 2px solid #fff;
           box-shadow: 0 0 0 1px #08306b; box-sizing: border-box; }
 .hm-cluster div { border: 2px solid #222; }
 .hm-cluster-open { background-color: rgba(217,95,2,0.35); }
@@ -30,6 +30,8 @@ MAP_CSS = """
 .hm-cluster-closed { background-color: rgba(27,158,119,0.35); }
 .hm-cluster-closed div { background-color: rgba(27,158,119,0.85); color: #fff; }
 .leaflet-container { background: #f4f6f8; }
+.leaflet-control-layers, .leaflet-popup-content { font-size: 14px; }
+.leaflet-control-attribution { font-size: 11px; max-width: 70%; }
 """
 
 

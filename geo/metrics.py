@@ -15,6 +15,7 @@ METRICS = {
     "idps_per_1000": (N_("IDPs per 1,000 residents"), N_("per 1,000 residents"), "{:,.1f}"),
 }
 DEFAULT_METRIC = "open_needs"
+COUNT_METRICS = ("open_needs", "idps_hosted")  # whole numbers: their classes are whole ranges
 
 
 def idps_hosted(idp_counts: pd.DataFrame) -> pd.Series:
