@@ -239,7 +239,7 @@ def _parse_columns(frame: pd.DataFrame, kind: str, report: _Report) -> pd.DataFr
     out = pd.DataFrame({ROW: frame[ROW].to_numpy()}, index=frame.index)
     for column in COLUMNS[kind]:
         raw = frame[column.name] if column.name in frame.columns else pd.Series("", index=frame.index)
-        raw = raw.fillna("").astype(str)
+        raw = raw.astype("string").fillna("")
         values, bad = PARSERS[column.kind](raw)
         out[column.name] = values
         out["_raw_" + column.name] = raw.str.strip()
@@ -299,10 +299,10 @@ def load_communities(source: Source) -> LoadResult:
     raw, problems = read_table(source)
     if raw is None:
         return LoadResult("communities", source.name, None, problems)
-    geometry = _geometry_of(raw, source, report)
+    geometry, raw = _geometry_of(raw, report)
     original = list(raw.columns)
     frame = _rename_columns(raw, "communities", report)
-    if geometry is None or not _check_required(frame, "communities", report, original):
+    if not _check_required(frame, "communities", report, original) or geometry is None:
         return LoadResult("communities", source.name, None, report.finish())
     frame = _parse_columns(frame, "communities", report)
     frame["name_en"] = frame["name_en"].fillna(frame["name_uk"])
@@ -331,24 +331,22 @@ def load_communities(source: Source) -> LoadResult:
     return LoadResult("communities", source.name, geo.reset_index(drop=True), report.finish())
 
 
-def _geometry_of(raw: pd.DataFrame, source: Source, report: _Report) -> gpd.GeoSeries | None:
-    """Boundaries in WGS 84, from a geo file or a CSV's WKT column; None (and a problem) if absent."""
+def _geometry_of(raw: pd.DataFrame, report: _Report) -> tuple[gpd.GeoSeries | None, pd.DataFrame]:
+    """Boundaries in WGS 84 (from a geo file or a CSV's WKT column) and the other columns."""
     if isinstance(raw, gpd.GeoDataFrame):
         series = raw.geometry
         if series.crs is None:
             series = series.set_crs(4326)
         elif not series.crs.equals("EPSG:4326"):
             series = series.to_crs(4326)
-        raw.drop(columns=[raw.geometry.name], inplace=True)
-        return series
+        return series, pd.DataFrame(raw.drop(columns=[raw.geometry.name]))
     wkt_column = next((c for c in raw.columns if str(c).strip().lower() in ("geometry", "wkt", "geom")), None)
     if wkt_column is None:
         report.add("no_geometry")
-        return None
+        return None, raw
     text = raw[wkt_column].fillna("").astype(str).str.strip()
     parsed = shapely.from_wkt(text.where(text != "").to_numpy(dtype=object), on_invalid="ignore")
-    raw.drop(columns=[wkt_column], inplace=True)
-    return gpd.GeoSeries(parsed, index=raw.index, crs=4326)
+    return gpd.GeoSeries(parsed, index=raw.index, crs=4326), raw.drop(columns=[wkt_column])
 
 
 def _polygonal(series: gpd.GeoSeries) -> gpd.GeoSeries:
