@@ -37,7 +37,7 @@ demo-data: $(STAMP)
 
 ## Re-extract translatable strings and update the catalogues in geo/locale.
 i18n: $(TSTAMP)
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -k N_ -o geo/locale/messages.pot .
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -k N_ --no-location --sort-output -o geo/locale/messages.pot .
 	$(VENV)/bin/pybabel update -N -i geo/locale/messages.pot -d geo/locale -D messages
 
 lint: $(TSTAMP)

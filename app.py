@@ -1,30 +1,30 @@
-"""The dashboard's one entry point: page config, the shared sidebar, and the pages.
+"""The dashboard's one entry point: the pages, and the shell (sidebar and data) they share.
 
-Run with ``make run`` (see README.md). The sidebar (language and your own files) is drawn here
-once; the pages read the loaded data and the language from ``st.session_state``.
+Run with ``make run`` (see README.md). ``main`` declares the pages; each page begins with
+``context = shell()``, which draws the one shared sidebar (language, your own files) and
+returns the loaded data, so no page builds its own.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from geo.assets import install_static
 from geo.contract import KIND_LABELS, KINDS
 from geo.i18n import LANGUAGE_NAMES, LANGUAGES, gettext_for, normalize_language
+from geo.loaders import DEFAULT_FILES, ENV_VARS, Dataset, LoadResult, default_sources, load_dataset
 from geo.metrics import community_metrics
-from geo.loaders import DEFAULT_FILES, default_sources, load_dataset
 from geo.problems import ERROR, sort_problems
 from geo.reading import MAX_BYTES, Source
 
 APP_DIR = Path(__file__).resolve().parent
 DATA_DIR = APP_DIR / "data"
 UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "geojson", "json", "gpkg", "zip"]
-
-st.set_page_config(page_title="Громади: потреби, хаби, ВПО", page_icon=":material/map:", layout="wide")
-
 
 @st.cache_resource
 def _static_ready() -> Path:
@@ -38,9 +38,9 @@ def _read_defaults(paths: tuple[tuple[str, str], ...]) -> dict[str, Source]:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _load(sources: tuple[Source, ...]):
+def _load(sources: tuple[Source, ...], new: str | None = None):
     """Load and check all four inputs, and work out the figures per community once."""
-    dataset, results = load_dataset(dict(zip(KINDS, sources, strict=True)))
+    dataset, results = load_dataset(dict(zip(KINDS, sources, strict=True)), new)
     metrics = None
     if dataset is not None:
         metrics = community_metrics(dataset.communities, dataset.needs, dataset.hubs, dataset.idp_counts)
@@ -52,14 +52,20 @@ def _as_key(sources: dict[str, Source]) -> tuple[Source, ...]:
 
 
 def _language() -> str:
-    """The language from the sidebar, else the URL (?lang=en), else Ukrainian; kept in the URL."""
+    """The language: from the URL (?lang=en) on arrival, then from the sidebar; kept in the URL."""
     if "lang" not in st.session_state:
         st.session_state["lang"] = normalize_language(st.query_params.get("lang"))
+
+    def choose() -> None:
+        st.session_state["lang"] = st.session_state["lang_choice"]
+
     st.sidebar.radio(
         "Мова / Language",
         LANGUAGES,
+        index=LANGUAGES.index(st.session_state["lang"]),
         format_func=LANGUAGE_NAMES.get,
-        key="lang",
+        key="lang_choice",
+        on_change=choose,
         horizontal=True,
     )
     lang = st.session_state["lang"]
@@ -87,12 +93,13 @@ def _your_files(lang: str, sources: dict[str, Source]) -> dict[str, Source]:
             if upload is not None and st.session_state.get(f"seen_{kind}") != upload.file_id:
                 st.session_state[f"seen_{kind}"] = upload.file_id
                 candidate = {**sources, kind: Source(upload.name, upload.getvalue())}
-                dataset, results, _metrics = _load(_as_key(candidate))
+                dataset, results, _metrics = _load(_as_key(candidate), kind)
                 problems = [p for r in results.values() for p in r.problems]
                 reports[kind] = (upload.name, dataset is not None, problems)
                 if dataset is not None:
                     sources = candidate
                     st.session_state["sources"] = candidate
+                    st.session_state["last_upload"] = kind
             if kind in reports:
                 name, accepted, problems = reports[kind]
                 if accepted:
@@ -104,25 +111,41 @@ def _your_files(lang: str, sources: dict[str, Source]) -> dict[str, Source]:
                     show(problem.describe(lang))
         if st.session_state.get("sources") and st.button(_("Back to the demo data"), key="reset_data"):
             st.session_state.pop("sources")
+            st.session_state.pop("last_upload", None)
             reports.clear()
             st.rerun()
     return sources
 
 
-def main() -> None:
+@dataclass(frozen=True)
+class Context:
+    """What every page needs: the language, the loaded data and the load report."""
+
+    lang: str
+    dataset: Dataset | None
+    metrics: pd.DataFrame | None
+    results: dict[str, LoadResult]
+    demo_boundaries: bool
+
+
+def shell() -> Context:
+    """The shared part of every page: page config, language, the sidebar and the data.
+
+    Each page calls this first, so that a page opened directly (Streamlit runs ``pages/*.py``
+    by itself on a server's first request and under AppTest) has the same sidebar and data.
+    """
+    st.set_page_config(page_title="Громади: потреби, хаби, ВПО", page_icon=":material/map:", layout="wide")
     _static_ready()
     lang = _language()
-    _ = gettext_for(lang)
     defaults = _default_sources()
-    sources = st.session_state.get("sources", defaults)
-    sources = _your_files(lang, sources)
-    dataset, results, metrics = _load(_as_key(sources))
-    st.session_state["dataset"] = dataset
-    st.session_state["metrics"] = metrics
-    st.session_state["load_results"] = results
-    st.session_state["demo_boundaries"] = (
-        sources["communities"].name == DEFAULT_FILES["communities"] and "HROMADA_COMMUNITIES" not in os.environ
-    )
+    sources = _your_files(lang, st.session_state.get("sources", defaults))
+    dataset, results, metrics = _load(_as_key(sources), st.session_state.get("last_upload"))
+    demo = sources["communities"].name == DEFAULT_FILES["communities"] and ENV_VARS["communities"] not in os.environ
+    return Context(lang, dataset, metrics, results, demo)
+
+
+def main() -> None:
+    _ = gettext_for(normalize_language(st.session_state.get("lang") or st.query_params.get("lang")))
     pages = st.navigation(
         [
             st.Page(APP_DIR / "pages" / "map.py", title=_("Map"), icon=":material/map:", url_path="map", default=True),
@@ -133,4 +156,5 @@ def main() -> None:
     pages.run()
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -156,7 +156,7 @@ def lookup_table(vocabulary: dict[str, tuple[str, tuple[str, ...]]]) -> dict[str
     table: dict[str, str] = {}
     for key, (label, aliases) in vocabulary.items():
         for word in (key, label, *aliases):
-            table[word.strip().lower()] = key
+            table[" ".join(word.strip().lower().replace("’", "'").split())] = key
     return table
 
 

@@ -28,6 +28,7 @@ from geo.contract import (
     column_aliases,
     lookup_table,
 )
+from geo.i18n import gettext_for
 from geo.problems import ERROR, WARNING, WORD_KINDS, Problem, has_errors
 from geo.reading import ROW, Source, read_table
 
@@ -130,12 +131,25 @@ def parse_code(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     return codes, ~_blank(text) & codes.isna()
 
 
+def word_table(vocabulary_name: str) -> dict[str, str]:
+    """Accepted words -> key: the contract's aliases plus every label as the app shows it in Ukrainian."""
+    vocabulary = VOCABULARIES[vocabulary_name]
+    table = lookup_table(vocabulary)
+    uk = gettext_for("uk")
+    for key, (label, _aliases) in vocabulary.items():
+        table.setdefault(_normal_word(uk(label)), key)
+    return table
+
+
+def _normal_word(word: str) -> str:
+    return " ".join(word.strip().lower().replace("’", "'").replace("ʼ", "'").split())
+
+
 def _parse_words(vocabulary_name: str):
-    table = lookup_table(VOCABULARIES[vocabulary_name])
+    table = word_table(vocabulary_name)
 
     def parse(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-        words = _clean(text).str.lower().str.replace(r"\s+", " ", regex=True).str.replace("’", "'")
-        keys = words.map(table).astype("string")
+        keys = _clean(text).map(_normal_word).map(table).astype("string")
         return keys, ~_blank(text) & keys.isna()
 
     return parse
@@ -143,10 +157,10 @@ def _parse_words(vocabulary_name: str):
 
 def parse_groups(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     """``disability; elderly`` into canonical keys joined by ``;``; any unknown word fails the cell."""
-    table = lookup_table(VOCABULARIES["groups"])
+    table = word_table("groups")
     values, bad = [], []
     for cell in _clean(text):
-        words = [w.strip().lower().replace("’", "'") for w in cell.replace(",", ";").split(";") if w.strip()]
+        words = [_normal_word(w) for w in cell.replace(",", ";").split(";") if w.strip()]
         keys = [table.get(w) for w in words]
         bad.append(any(k is None for k in keys))
         values.append(";".join(dict.fromkeys(k for k in keys if k)) if words else pd.NA)
@@ -203,7 +217,7 @@ class _Report:
             self.add(code, severity, int(row), column, value, **params)
 
     def finish(self) -> list[Problem]:
-        for (code, column, severity), count in self._counts.items():
+        for (_code, column, severity), count in self._counts.items():
             if count > MAX_LISTED:
                 self.problems.append(
                     Problem(self.name, "more_rows", severity, None, column, None, {"count": count - MAX_LISTED})
@@ -246,8 +260,7 @@ def _parse_columns(frame: pd.DataFrame, kind: str, report: _Report) -> pd.DataFr
         if bad.any():
             params = {}
             if column.kind in VOCABULARIES:
-                choices = ", ".join(VOCABULARIES[column.kind])
-                params = {"what": WORD_KINDS[column.kind], "choices": choices}
+                params = {"what": WORD_KINDS[column.kind], "vocabulary": column.kind}
             report.rows(out, bad, _PROBLEM_FOR_KIND[column.kind], column.name, **params)
         if column.required and column.name in frame.columns:
             report.rows(out, _blank(raw), "missing_value", column.name)
@@ -275,14 +288,21 @@ def _check_unique(frame: pd.DataFrame, column: str, report: _Report) -> None:
             first_rows[value] = int(row)
 
 
-def _check_known(frame: pd.DataFrame, column: str, known: pd.Index, report: _Report) -> pd.Series:
-    """Codes that are valid but not among the communities, with the nearest known code as a hint."""
+def _check_known(frame: pd.DataFrame, column: str, known: pd.Index, report: _Report, strict: bool = True) -> pd.Series:
+    """Codes that are valid but not among the communities.
+
+    ``strict``: an error with the nearest known code as a hint (the file being loaded). Otherwise
+    a warning that the row is left out (a file already loaded, checked against new boundaries).
+    """
     codes = frame[column]
     unknown = codes.notna() & ~codes.isin(known)
-    choices = list(known)
+    choices = list(known) if strict else []
     for row, value in zip(frame.loc[unknown, ROW], codes[unknown], strict=True):
-        close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.7)
-        report.add("unknown_code", row=int(row), column=column, value=value, suggestion=close[0] if close else "")
+        if strict:
+            close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.7)
+            report.add("unknown_code", row=int(row), column=column, value=value, suggestion=close[0] if close else "")
+        else:
+            report.add("row_left_out", WARNING, row=int(row), column=column, value=value)
     return unknown
 
 
@@ -381,7 +401,7 @@ def _in_ukraine(lat: pd.Series, lon: pd.Series) -> pd.Series:
     return lon.between(west, east) & lat.between(south, north)
 
 
-def load_needs(source: Source, communities: gpd.GeoDataFrame) -> LoadResult:
+def load_needs(source: Source, communities: gpd.GeoDataFrame, strict: bool = True) -> LoadResult:
     report = _Report(source.name)
     raw, problems = read_table(source)
     if raw is None:
@@ -396,7 +416,7 @@ def load_needs(source: Source, communities: gpd.GeoDataFrame) -> LoadResult:
     _check_unique(frame, "need_id", report)
 
     known = pd.Index(communities["pcode"])
-    _check_known(frame, "pcode", known, report)
+    frame = frame[~_check_known(frame, "pcode", known, report, strict)]
     needs_point = frame["pcode"].isna() & _blank(frame["_raw_pcode"])
     located = _points_to_communities(frame["lat"].where(needs_point), frame["lon"].where(needs_point), communities)
     frame["pcode"] = frame["pcode"].fillna(located)
@@ -404,7 +424,12 @@ def load_needs(source: Source, communities: gpd.GeoDataFrame) -> LoadResult:
     for row in frame.loc[no_point, ROW]:
         report.add("no_location", row=int(row), column="pcode")
     outside = needs_point & ~no_point & frame["pcode"].isna()
-    _report_outside(frame, outside, report)
+    if strict:
+        _report_outside(frame, outside, report)
+    else:  # a point beyond new, smaller boundaries: leave the row out, say so
+        for row, lat, lon in zip(frame.loc[outside, ROW], frame.loc[outside, "lat"], frame.loc[outside, "lon"], strict=True):
+            report.add("point_left_out", WARNING, row=int(row), column="lat", value=f"({lat}, {lon})")
+        frame = frame[~outside]
 
     closed_early = frame["closed_on"].notna() & frame["reported_on"].notna() & (frame["closed_on"] < frame["reported_on"])
     for row, closed, reported in zip(
@@ -436,7 +461,7 @@ def _points_as_columns(raw: gpd.GeoDataFrame) -> pd.DataFrame:
     return frame.astype({c: str for c in frame.columns if c != ROW})
 
 
-def load_hubs(source: Source, communities: gpd.GeoDataFrame) -> LoadResult:
+def load_hubs(source: Source, communities: gpd.GeoDataFrame, strict: bool = True) -> LoadResult:
     report = _Report(source.name)
     raw, problems = read_table(source)
     if raw is None:
@@ -451,8 +476,8 @@ def load_hubs(source: Source, communities: gpd.GeoDataFrame) -> LoadResult:
     frame["name_en"] = frame["name_en"].fillna(frame["name_uk"])
     _check_unique(frame, "hub_id", report)
     known = pd.Index(communities["pcode"])
-    _check_known(frame, "pcode", known, report)
-    _check_known(frame, "serves_pcode", known, report)
+    frame = frame[~_check_known(frame, "pcode", known, report, strict)]
+    frame.loc[_check_known(frame, "serves_pcode", known, report, strict), "serves_pcode"] = pd.NA
     located = _points_to_communities(frame["lat"], frame["lon"], communities)
     frame["pcode"] = frame["pcode"].fillna(located)
     has_point = frame["lat"].notna() & frame["lon"].notna()
@@ -462,7 +487,7 @@ def load_hubs(source: Source, communities: gpd.GeoDataFrame) -> LoadResult:
     return LoadResult("hubs", source.name, _contract_frame(frame, "hubs"), report.finish())
 
 
-def load_idp_counts(source: Source, communities: gpd.GeoDataFrame) -> LoadResult:
+def load_idp_counts(source: Source, communities: gpd.GeoDataFrame, strict: bool = True) -> LoadResult:
     report = _Report(source.name)
     raw, problems = read_table(source)
     if raw is None:
@@ -473,8 +498,8 @@ def load_idp_counts(source: Source, communities: gpd.GeoDataFrame) -> LoadResult
         return LoadResult("idp_counts", source.name, None, report.finish())
     frame = _parse_columns(frame, "idp_counts", report)
     known = pd.Index(communities["pcode"])
-    _check_known(frame, "host_pcode", known, report)
-    _check_known(frame, "origin_pcode", known, report)
+    frame = frame[~_check_known(frame, "host_pcode", known, report, strict)]
+    frame.loc[_check_known(frame, "origin_pcode", known, report, strict), "origin_pcode"] = pd.NA
     if has_errors(report.problems):
         return LoadResult("idp_counts", source.name, None, report.finish())
     return LoadResult("idp_counts", source.name, _contract_frame(frame, "idp_counts"), report.finish())
@@ -489,15 +514,21 @@ def default_sources(data_dir: Path, environ: Mapping[str, str]) -> dict[str, Pat
     return {kind: Path(environ.get(ENV_VARS[kind]) or data_dir / DEFAULT_FILES[kind]) for kind in KINDS}
 
 
-def load_dataset(sources: Mapping[str, Source]) -> tuple[Dataset | None, dict[str, LoadResult]]:
-    """Load and cross-check all four inputs; the Dataset is None if any of them has an error."""
+def load_dataset(
+    sources: Mapping[str, Source], new: str | None = None
+) -> tuple[Dataset | None, dict[str, LoadResult]]:
+    """Load and cross-check all four inputs; the Dataset is None if any of them has an error.
+
+    ``new`` names the input that the user has just replaced. Rows of the *other* inputs whose
+    community is not in the (new) communities file are then left out with a warning instead of
+    refusing the new file for a mismatch in files that were already accepted.
+    """
     results: dict[str, LoadResult] = {"communities": load_communities(sources["communities"])}
     communities = results["communities"].frame
     if communities is None:
         return None, results
-    results["needs"] = load_needs(sources["needs"], communities)
-    results["hubs"] = load_hubs(sources["hubs"], communities)
-    results["idp_counts"] = load_idp_counts(sources["idp_counts"], communities)
+    for kind, loader in (("needs", load_needs), ("hubs", load_hubs), ("idp_counts", load_idp_counts)):
+        results[kind] = loader(sources[kind], communities, strict=new is None or new == kind)
     if not all(r.ok for r in results.values()):
         return None, results
     dataset = Dataset(

@@ -293,7 +293,7 @@ def hub_features(dataset: Dataset, lang: str) -> dict:
             [
                 (_("Type"), _(HUB_TYPES[hub.hub_type][0])),
                 (_("Community"), where),
-                (_("Serves displaced residents of"), serves),
+                (_("Serves displaced people from"), serves),
                 (_("Services"), hub.services),
                 (_("Hours"), hub.hours),
                 (_("Phone"), hub.phone),

@@ -10,7 +10,7 @@ from geo.i18n import N_
 # The metrics a user can colour the communities by: key -> (label, unit label, number format).
 METRICS = {
     "open_needs": (N_("Open needs"), N_("needs (open or in progress)"), "{:,.0f}"),
-    "share_closed": (N_("Share of needs closed"), N_("% of all needs"), "{:.0f}%"),
+    "share_closed": (N_("Share of needs closed"), N_("percent of all needs"), "{:.0f}%"),
     "idps_hosted": (N_("IDPs hosted"), N_("displaced people"), "{:,.0f}"),
     "idps_per_1000": (N_("IDPs per 1,000 residents"), N_("per 1,000 residents"), "{:,.1f}"),
 }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from geo.contract import VOCABULARIES
 from geo.i18n import N_, gettext_for
 
 ERROR = "error"
@@ -35,7 +36,9 @@ MESSAGES = {
         "“{value}” is not a community code. Write a P-code (UA and 7 digits, e.g. UA4806013) "
         "or a KATOTTH code."
     ),
-    "unknown_code": N_("Community “{value}” is not in the communities file.{hint}"),
+    "unknown_code": N_("Community code “{value}” is not in the communities file.{hint}"),
+    "row_left_out": N_("Community code “{value}” is not in the communities file; this row is left off the map."),
+    "point_left_out": N_("The point {value} is in none of the communities; this row is left off the map."),
     "unknown_code_hint": N_(" Did you mean {suggestion}?"),
     "bad_int": N_("“{value}” is not a whole number of 0 or more. Write a number such as 3, or leave it blank."),
     "bad_float": N_("“{value}” is not a number. Write it like 46.97 (a comma is fine too)."),
@@ -83,7 +86,13 @@ class Problem:
     def message(self, lang: str) -> str:
         """The problem and what to do, in ``lang``."""
         _ = gettext_for(lang)
-        params = {key: _(val) if key == "what" else val for key, val in self.params.items()}
+        params = dict(self.params)
+        if "vocabulary" in params:  # list the accepted words in the user's language
+            vocabulary = VOCABULARIES[params.pop("vocabulary")]
+            params["choices"] = "; ".join(_(label) for label, _aliases in vocabulary.values())
+        what = params.get("what")
+        if what:
+            params["what"] = _(what)
         if self.code == "unknown_code":
             suggestion = self.params.get("suggestion")
             hint = MESSAGES["unknown_code_hint"]

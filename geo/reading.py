@@ -178,7 +178,3 @@ def _read_zipped_shapefile(data: bytes) -> gpd.GeoDataFrame:
             raise _Unreadable("no .shp file in the archive")
         return pyogrio.read_dataframe(shp)
 
-
-def unreadable(source: Source, detail: str) -> Problem:
-    """A whole-file error for content that parsed but is not usable."""
-    return Problem(source.name, "unreadable", ERROR, params={"format": file_format(source) or "?", "detail": detail})

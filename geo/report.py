@@ -24,7 +24,7 @@ def report_frame(results: dict[str, LoadResult], lang: str) -> pd.DataFrame:
             "column": _("Column"),
             "value": _("Value"),
             "code": _("Code"),
-            "message": _("What to do"),
+            "message": _("Problem and what to do"),
         }
     )
 

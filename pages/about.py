@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app import shell
 from geo.i18n import gettext_for
 
-lang = st.session_state["lang"]
+context = shell()
+lang = context.lang
 _ = gettext_for(lang)
 
 st.title(_("About this dashboard"))

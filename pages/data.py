@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app import shell
 from geo.contract import KIND_LABELS, KINDS
 from geo.formatting import number
 from geo.i18n import gettext_for
 from geo.report import report_csv, report_frame
 
-lang = st.session_state["lang"]
+context = shell()
+lang = context.lang
 _ = gettext_for(lang)
-results = st.session_state["load_results"]
+results = context.results
 
 st.title(_("Data"))
 st.write(_("The four inputs of the map, the files they come from, and what the loaders found in them."))

@@ -6,20 +6,22 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
+from app import shell
 from geo.i18n import gettext_for
 from geo.map_builder import base_map, choropleth_layer
 from geo.metrics import DEFAULT_METRIC, METRICS
 from geo.summary import attribution_text, headline_figures
 
-lang = st.session_state["lang"]
+context = shell()
+lang = context.lang
 _ = gettext_for(lang)
-dataset = st.session_state["dataset"]
+dataset = context.dataset
 
 st.title(_("Communities: needs, hubs and displaced people"))
 if dataset is None:
     st.error(_("The data could not be loaded. Open the Data page to see what is wrong."))
     st.stop()
-metrics = st.session_state["metrics"]
+metrics = context.metrics
 
 cols = st.columns(len(headline := headline_figures(dataset, metrics, lang)))
 for col, (label, value) in zip(cols, headline, strict=True):
@@ -36,7 +38,7 @@ metric = left.segmented_control(
 metric = metric or DEFAULT_METRIC
 tiles = right.toggle(_("Base map (needs internet)"), value=False, key="tiles")
 
-the_map = base_map(dataset, metrics, lang, attribution_text(dataset, lang, st.session_state["demo_boundaries"]), tiles)
+the_map = base_map(dataset, metrics, lang, attribution_text(dataset, lang, context.demo_boundaries), tiles)
 st_folium(
     the_map,
     key=f"home_map_{lang}",
@@ -46,4 +48,4 @@ st_folium(
     use_container_width=True,
     height=640,
 )
-st.caption(attribution_text(dataset, lang, st.session_state["demo_boundaries"]))
+st.caption(attribution_text(dataset, lang, context.demo_boundaries))

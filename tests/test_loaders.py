@@ -255,3 +255,34 @@ def test_settings_swap_in_other_files(tmp_path):
     official = tmp_path / "Hromadas.geojson"
     paths = default_sources(Path("data"), {ENV_VARS["communities"]: str(official)})
     assert paths["communities"] == official and paths["needs"] == Path("data/needs.csv")
+
+
+@pytest.mark.parametrize("vocabulary", ["status", "sector", "groups", "hub_type"])
+def test_every_word_the_app_shows_is_accepted_back(vocabulary):
+    """A user who types a status or sector as the app writes it, in either language, is understood."""
+    from geo.contract import VOCABULARIES
+    from geo.i18n import gettext_for
+    from geo.loaders import PARSERS
+
+    parse = PARSERS[vocabulary]
+    for lang in ("uk", "en"):
+        _ = gettext_for(lang)
+        labels = pd.Series([_(label).upper() for label, _aliases in VOCABULARIES[vocabulary].values()])
+        keys, bad = parse(labels)
+        assert not bad.any(), labels[bad].tolist()
+        assert keys.tolist() == list(VOCABULARIES[vocabulary])
+
+
+def test_new_boundaries_leave_unmatched_rows_of_other_files_out_with_a_warning(fixture_sources, demo):
+    """Uploading a small communities file keeps the other inputs, minus rows it cannot place."""
+    demo_sources = {kind: Source.from_path(Path(__file__).resolve().parents[1] / "data" / name)
+                    for kind, name in (("needs", "needs.csv"), ("hubs", "hubs.csv"), ("idp_counts", "idp_counts.csv"))}
+    sources = {"communities": fixture_sources["communities"], **demo_sources}
+    strict, results = load_dataset(sources)
+    assert strict is None and any(p.code == "unknown_code" for p in results["needs"].problems)
+    dataset, results = load_dataset(sources, new="communities")
+    assert dataset is not None
+    assert set(dataset.needs["pcode"]) <= {"UA4806037", "UA4806017", "UA6510001"}
+    assert 0 < len(dataset.needs) < len(demo.needs)
+    left_out = [p for p in results["needs"].problems if p.code == "row_left_out"]
+    assert left_out and all(p.severity == "warning" for p in left_out)
