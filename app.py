@@ -7,6 +7,7 @@ returns the loaded data, so no page builds its own.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,6 +127,7 @@ class Context:
     metrics: pd.DataFrame | None
     results: dict[str, LoadResult]
     demo_boundaries: bool
+    key: str  # changes whenever any input changes: a cache key for what pages derive from the data
 
 
 def shell() -> Context:
@@ -134,23 +136,24 @@ def shell() -> Context:
     Each page calls this first, so that a page opened directly (Streamlit runs ``pages/*.py``
     by itself on a server's first request and under AppTest) has the same sidebar and data.
     """
-    st.set_page_config(page_title="Громади: потреби, хаби, ВПО", page_icon=":material/map:", layout="wide")
+    st.set_page_config(page_title="Громади: потреби, хаби, ВПО", page_icon=str(APP_DIR / "static" / "icon.png"), layout="wide")
     _static_ready()
     lang = _language()
     defaults = _default_sources()
     sources = _your_files(lang, st.session_state.get("sources", defaults))
     dataset, results, metrics = _load(_as_key(sources), st.session_state.get("last_upload"))
     demo = sources["communities"].name == DEFAULT_FILES["communities"] and ENV_VARS["communities"] not in os.environ
-    return Context(lang, dataset, metrics, results, demo)
+    key = hashlib.sha256(b"".join(s.name.encode() + s.data for s in sources.values())).hexdigest()
+    return Context(lang, dataset, metrics, results, demo, key)
 
 
 def main() -> None:
     _ = gettext_for(normalize_language(st.session_state.get("lang") or st.query_params.get("lang")))
     pages = st.navigation(
         [
-            st.Page(APP_DIR / "pages" / "map.py", title=_("Map"), icon=":material/map:", url_path="map", default=True),
-            st.Page(APP_DIR / "pages" / "data.py", title=_("Data"), icon=":material/table:", url_path="data"),
-            st.Page(APP_DIR / "pages" / "about.py", title=_("About"), icon=":material/info:", url_path="about"),
+            st.Page(APP_DIR / "pages" / "map.py", title=_("Map"), url_path="map", default=True),
+            st.Page(APP_DIR / "pages" / "data.py", title=_("Data"), url_path="data"),
+            st.Page(APP_DIR / "pages" / "about.py", title=_("About"), url_path="about"),
         ]
     )
     pages.run()

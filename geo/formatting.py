@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import pandas as pd
 from babel.numbers import format_decimal
@@ -22,8 +23,14 @@ def number(value: object, lang: str, digits: int = 0) -> str:
     """A count or ratio in the language's style; '' for a missing value."""
     if is_blank(value):
         return ""
+    return _format(round(float(value), digits), _LOCALES[normalize_language(lang)], digits)
+
+
+@lru_cache(maxsize=65536)
+def _format(value: float, locale: str, digits: int) -> str:
+    # Babel is exact but slow; maps format thousands of the same small numbers.
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(float(value), format=pattern, locale=_LOCALES[normalize_language(lang)])
+    return format_decimal(value, format=pattern, locale=locale)
 
 
 def percent(value: object, lang: str) -> str:

@@ -15,8 +15,10 @@ import json
 
 import folium
 import folium.plugins
+import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from folium.utilities import JsCode
 
 from geo.assets import localize
@@ -69,50 +71,60 @@ def metric_text(metric: str, value: object, lang: str) -> str:
 # Communities (the part that changes with the metric)
 
 
-def community_features(dataset: Dataset, metrics: pd.DataFrame, metric: str, lang: str) -> dict:
-    """GeoJSON of the communities with a style, an escaped tooltip and popup per feature."""
+def display_geometries(geometry: gpd.GeoSeries, tolerance: float = 0.001) -> list[dict]:
+    """Boundaries light enough for a browser: the coverage simplified as a whole (so neighbours
+    keep their shared border, with no slivers or gaps) to about 100 m, on a 10 m grid."""
+    shapes = shapely.coverage_simplify(geometry.to_numpy(), tolerance)
+    shapes = shapely.set_precision(shapes, 1e-4)
+    return [json.loads(text) for text in shapely.to_geojson(shapes)]
+
+
+def community_popups(dataset: Dataset, metrics: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Each community's popup: its place and all its figures (escaped). The same for every metric."""
     _ = gettext_for(lang)
+    labels = [
+        _("Raion"), _("Oblast"), _("P-code"), _("Open needs"), _("In progress"), _("Closed needs"),
+        _("Share of needs closed"), _("IDPs hosted"), _("IDPs per 1,000 residents"), _("Population"), _("Hubs"),
+    ]
+    records = names(dataset.communities, lang).join(metrics)
+    popups = {}
+    for pcode, row in zip(records.index, records.itertuples(index=False), strict=True):
+        values = [
+            row.raion, row.oblast, pcode, number(row.open_needs, lang), number(row.needs_in_progress, lang),
+            number(row.needs_closed, lang), percent(row.share_closed, lang), number(row.idps_hosted, lang),
+            number(row.idps_per_1000, lang, 1), number(row.population, lang), number(row.hubs, lang),
+        ]
+        popups[pcode] = table(zip(labels, values, strict=True), title=row.name)
+    return popups
+
+
+def community_features(
+    dataset: Dataset, metrics: pd.DataFrame, metric: str, lang: str, popups: dict[str, str] | None = None
+) -> dict:
+    """GeoJSON of the communities with a fill colour, an escaped tooltip and popup per feature.
+
+    ``popups`` (from ``community_popups``) can be passed in, since they do not change with the metric.
+    """
+    _ = gettext_for(lang)
+    popups = popups if popups is not None else community_popups(dataset, metrics, lang)
     classes = classify(metrics[metric], metric)
-    label = _(METRICS[metric][0])
+    label = esc(_(METRICS[metric][0]))
+    no_data = esc(_("no data"))
     labelled = names(dataset.communities, lang)
-    no_data = _("no data")
+    values = metrics[metric].reindex(labelled.index)
+    geometries = display_geometries(dataset.communities.geometry)
     features = []
-    communities = dataset.communities
-    for pcode, geometry in zip(communities["pcode"], communities.geometry, strict=True):
-        row = metrics.loc[pcode]
-        where = labelled.loc[pcode]
-        value = row[metric]
-        tip = f"<b>{esc(where['name'])}</b><br>{esc(label)}: {esc(metric_text(metric, value, lang) or no_data)}"
-        popup = table(
-            [
-                (_("Raion"), where["raion"]),
-                (_("Oblast"), where["oblast"]),
-                (_("P-code"), pcode),
-                (_("Open needs"), number(row["open_needs"], lang)),
-                (_("In progress"), number(row["needs_in_progress"], lang)),
-                (_("Closed needs"), number(row["needs_closed"], lang)),
-                (_("Share of needs closed"), percent(row["share_closed"], lang)),
-                (_("IDPs hosted"), number(row["idps_hosted"], lang)),
-                (_("IDPs per 1,000 residents"), number(row["idps_per_1000"], lang, 1)),
-                (_("Population"), number(row["population"], lang)),
-                (_("Hubs"), number(row["hubs"], lang)),
-            ],
-            title=where["name"],
-        )
+    for pcode, name, value, geometry in zip(labelled.index, labelled["name"], values, geometries, strict=True):
+        shown = esc(metric_text(metric, value, lang)) or no_data
         features.append(
             {
                 "type": "Feature",
-                "geometry": geometry.__geo_interface__,
+                "geometry": geometry,
                 "properties": {
                     "pcode": esc(pcode),
-                    "tip": tip,
-                    "popup": popup,
-                    "style": {
-                        "fillColor": classes.colour(value),
-                        "fillOpacity": 0.75,
-                        "color": "#555555",
-                        "weight": 0.6,
-                    },
+                    "tip": f"<b>{esc(name)}</b><br>{label}: {shown}",
+                    "popup": popups[pcode],
+                    "style": {"fillColor": classes.colour(value), "fillOpacity": 0.75, "color": "#555555", "weight": 0.6},
                 },
             }
         )
@@ -137,12 +149,17 @@ def legend_html(metrics: pd.DataFrame, metric: str, lang: str) -> str:
     return f'<div class="hm-title">{esc(title)}</div><div class="hm-unit">{esc(unit)}</div>' + "".join(rows)
 
 
-def choropleth_layer(dataset: Dataset, metrics: pd.DataFrame, metric: str, lang: str) -> folium.FeatureGroup:
-    """The communities coloured by ``metric``, with their legend, as one swappable layer."""
+def choropleth_layer(
+    dataset: Dataset, metrics: pd.DataFrame, metric: str, lang: str, features: dict | None = None
+) -> folium.FeatureGroup:
+    """The communities coloured by ``metric``, with their legend, as one swappable layer.
+
+    ``features`` (from ``community_features``) can be passed in when the caller caches them.
+    """
     _ = gettext_for(lang)
     group = folium.FeatureGroup(name=_("Communities: {metric}").format(metric=_(METRICS[metric][0])), overlay=True)
     folium.GeoJson(
-        community_features(dataset, metrics, metric, lang),
+        features if features is not None else community_features(dataset, metrics, metric, lang),
         name=_("Communities"),
         control=False,
         on_each_feature=BIND_TIP_AND_POPUP,
