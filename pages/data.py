@@ -22,7 +22,7 @@ report = report_frame(results, lang)
 if report.empty:
     st.success(_("All files loaded without problems."))
 else:
-    st.dataframe(report, hide_index=True, use_container_width=True)
+    st.dataframe(report, hide_index=True, width="stretch")
     st.download_button(
         _("Download the report (CSV)"), report_csv(report), file_name="report.csv", mime="text/csv", key="report_csv"
     )
@@ -38,4 +38,4 @@ for kind in KINDS:
         continue
     st.caption(_("{file}: {rows} rows").format(file=result.source_name, rows=number(len(result.frame), lang)))
     frame = result.frame.drop(columns=["geometry", "_row"], errors="ignore")
-    st.dataframe(frame.head(500), hide_index=True, use_container_width=True)
+    st.dataframe(frame.head(500), hide_index=True, width="stretch")
