@@ -401,18 +401,25 @@ def _in_ukraine(lat: pd.Series, lon: pd.Series) -> pd.Series:
     return lon.between(west, east) & lat.between(south, north)
 
 
-def load_needs(source: Source, communities: gpd.GeoDataFrame, strict: bool = True) -> LoadResult:
+def _typed_table(source: Source, kind: str) -> tuple[pd.DataFrame | None, _Report, list[Problem]]:
+    """Read, rename and type one table input; None (with the problems) when it cannot go further."""
     report = _Report(source.name)
     raw, problems = read_table(source)
     if raw is None:
-        return LoadResult("needs", source.name, None, problems)
+        return None, report, problems
     if isinstance(raw, gpd.GeoDataFrame):
         raw = _points_as_columns(raw)
     original = list(raw.columns)
-    frame = _rename_columns(raw, "needs", report)
-    if not _check_required(frame, "needs", report, original):
-        return LoadResult("needs", source.name, None, report.finish())
-    frame = _parse_columns(frame, "needs", report)
+    frame = _rename_columns(raw, kind, report)
+    if not _check_required(frame, kind, report, original):
+        return None, report, report.finish()
+    return _parse_columns(frame, kind, report), report, []
+
+
+def load_needs(source: Source, communities: gpd.GeoDataFrame, strict: bool = True) -> LoadResult:
+    frame, report, problems = _typed_table(source, "needs")
+    if frame is None:
+        return LoadResult("needs", source.name, None, problems)
     _check_unique(frame, "need_id", report)
 
     known = pd.Index(communities["pcode"])
@@ -462,17 +469,9 @@ def _points_as_columns(raw: gpd.GeoDataFrame) -> pd.DataFrame:
 
 
 def load_hubs(source: Source, communities: gpd.GeoDataFrame, strict: bool = True) -> LoadResult:
-    report = _Report(source.name)
-    raw, problems = read_table(source)
-    if raw is None:
+    frame, report, problems = _typed_table(source, "hubs")
+    if frame is None:
         return LoadResult("hubs", source.name, None, problems)
-    if isinstance(raw, gpd.GeoDataFrame):
-        raw = _points_as_columns(raw)
-    original = list(raw.columns)
-    frame = _rename_columns(raw, "hubs", report)
-    if not _check_required(frame, "hubs", report, original):
-        return LoadResult("hubs", source.name, None, report.finish())
-    frame = _parse_columns(frame, "hubs", report)
     frame["name_en"] = frame["name_en"].fillna(frame["name_uk"])
     _check_unique(frame, "hub_id", report)
     known = pd.Index(communities["pcode"])
@@ -488,15 +487,9 @@ def load_hubs(source: Source, communities: gpd.GeoDataFrame, strict: bool = True
 
 
 def load_idp_counts(source: Source, communities: gpd.GeoDataFrame, strict: bool = True) -> LoadResult:
-    report = _Report(source.name)
-    raw, problems = read_table(source)
-    if raw is None:
+    frame, report, problems = _typed_table(source, "idp_counts")
+    if frame is None:
         return LoadResult("idp_counts", source.name, None, problems)
-    original = list(raw.columns)
-    frame = _rename_columns(raw, "idp_counts", report)
-    if not _check_required(frame, "idp_counts", report, original):
-        return LoadResult("idp_counts", source.name, None, report.finish())
-    frame = _parse_columns(frame, "idp_counts", report)
     known = pd.Index(communities["pcode"])
     frame = frame[~_check_known(frame, "host_pcode", known, report, strict)]
     frame.loc[_check_known(frame, "origin_pcode", known, report, strict), "origin_pcode"] = pd.NA
