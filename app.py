@@ -27,6 +27,7 @@ APP_DIR = Path(__file__).resolve().parent
 DATA_DIR = APP_DIR / "data"
 UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "geojson", "json", "gpkg", "zip"]
 
+
 @st.cache_resource
 def _static_ready() -> Path:
     """Leaflet and its plugins copied from the XStatic packages, once per server process."""
@@ -136,7 +137,9 @@ def shell() -> Context:
     Each page calls this first, so that a page opened directly (Streamlit runs ``pages/*.py``
     by itself on a server's first request and under AppTest) has the same sidebar and data.
     """
-    st.set_page_config(page_title="Громади: потреби, хаби, ВПО", page_icon=str(APP_DIR / "static" / "icon.png"), layout="wide")
+    st.set_page_config(
+        page_title="Громади: потреби, хаби, ВПО", page_icon=str(APP_DIR / "static" / "icon.png"), layout="wide"
+    )
     _static_ready()
     lang = _language()
     defaults = _default_sources()

@@ -87,4 +87,3 @@ def _walk(element: branca.element.Element):
     yield element
     for child in getattr(element, "_children", {}).values():
         yield from _walk(child)
-

@@ -28,13 +28,7 @@ def normalize_code(value: object) -> str | None:
 
 def normalize_codes(values: pd.Series) -> pd.Series:
     """Vectorised ``normalize_code``: invalid or blank codes become <NA>."""
-    text = (
-        values.astype("string")
-        .fillna("")
-        .str.replace(r"\s+", "", regex=True)
-        .str.translate(_LOOKALIKES)
-        .str.upper()
-    )
+    text = values.astype("string").fillna("").str.replace(r"\s+", "", regex=True).str.translate(_LOOKALIKES).str.upper()
     short = text.str.fullmatch(PCODE_RE.pattern)
     long = text.str.fullmatch(KATOTTH_RE.pattern)
     out = pd.Series(pd.NA, index=values.index, dtype="string")

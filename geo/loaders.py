@@ -440,7 +440,9 @@ def load_needs(source: Source, communities: gpd.GeoDataFrame, strict: bool = Tru
 
     closed_early = frame["closed_on"].notna() & frame["reported_on"].notna() & (frame["closed_on"] < frame["reported_on"])
     for row, closed, reported in zip(
-        frame.loc[closed_early, ROW], frame.loc[closed_early, "_raw_closed_on"], frame.loc[closed_early, "_raw_reported_on"],
+        frame.loc[closed_early, ROW],
+        frame.loc[closed_early, "_raw_closed_on"],
+        frame.loc[closed_early, "_raw_reported_on"],
         strict=True,
     ):
         report.add("closed_before_reported", row=int(row), column="closed_on", value=closed, reported=reported)
@@ -507,9 +509,7 @@ def default_sources(data_dir: Path, environ: Mapping[str, str]) -> dict[str, Pat
     return {kind: Path(environ.get(ENV_VARS[kind]) or data_dir / DEFAULT_FILES[kind]) for kind in KINDS}
 
 
-def load_dataset(
-    sources: Mapping[str, Source], new: str | None = None
-) -> tuple[Dataset | None, dict[str, LoadResult]]:
+def load_dataset(sources: Mapping[str, Source], new: str | None = None) -> tuple[Dataset | None, dict[str, LoadResult]]:
     """Load and cross-check all four inputs; the Dataset is None if any of them has an error.
 
     ``new`` names the input that the user has just replaced. Rows of the *other* inputs whose

@@ -83,16 +83,33 @@ def community_popups(dataset: Dataset, metrics: pd.DataFrame, lang: str) -> dict
     """Each community's popup: its place and all its figures (escaped). The same for every metric."""
     _ = gettext_for(lang)
     labels = [
-        _("Raion"), _("Oblast"), _("P-code"), _("Open needs"), _("In progress"), _("Closed needs"),
-        _("Share of needs closed"), _("IDPs hosted"), _("IDPs per 1,000 residents"), _("Population"), _("Hubs"),
+        _("Raion"),
+        _("Oblast"),
+        _("P-code"),
+        _("Open needs"),
+        _("In progress"),
+        _("Closed needs"),
+        _("Share of needs closed"),
+        _("IDPs hosted"),
+        _("IDPs per 1,000 residents"),
+        _("Population"),
+        _("Hubs"),
     ]
     records = names(dataset.communities, lang).join(metrics)
     popups = {}
     for pcode, row in zip(records.index, records.itertuples(index=False), strict=True):
         values = [
-            row.raion, row.oblast, pcode, number(row.open_needs, lang), number(row.needs_in_progress, lang),
-            number(row.needs_closed, lang), percent(row.share_closed, lang), number(row.idps_hosted, lang),
-            number(row.idps_per_1000, lang, 1), number(row.population, lang), number(row.hubs, lang),
+            row.raion,
+            row.oblast,
+            pcode,
+            number(row.open_needs, lang),
+            number(row.needs_in_progress, lang),
+            number(row.needs_closed, lang),
+            percent(row.share_closed, lang),
+            number(row.idps_hosted, lang),
+            number(row.idps_per_1000, lang, 1),
+            number(row.population, lang),
+            number(row.hubs, lang),
         ]
         popups[pcode] = table(zip(labels, values, strict=True), title=row.name)
     return popups
@@ -390,8 +407,7 @@ def _top_origins(idp_counts: pd.DataFrame, n: int = 5) -> dict[str, list[tuple[s
     summed = latest.groupby(["host_pcode", "origin"])["people"].sum().reset_index()
     summed = summed.sort_values(["host_pcode", "people"], ascending=[True, False])
     return {
-        host: list(zip(group["origin"], group["people"], strict=True))[:n]
-        for host, group in summed.groupby("host_pcode")
+        host: list(zip(group["origin"], group["people"], strict=True))[:n] for host, group in summed.groupby("host_pcode")
     }
 
 

@@ -22,8 +22,7 @@ MESSAGES = {
     ),
     "empty_file": N_("The file is empty. Choose the file again or export it anew."),
     "unsupported_format": N_(
-        "Files of type “{value}” cannot be read. Use CSV, Excel (.xlsx), GeoJSON, GeoPackage "
-        "or a zipped Shapefile."
+        "Files of type “{value}” cannot be read. Use CSV, Excel (.xlsx), GeoJSON, GeoPackage or a zipped Shapefile."
     ),
     "unreadable": N_("The file cannot be read as {format}: {detail}. Save it again as {format} and retry."),
     "too_large": N_("The file is {size} MB, above the limit of {limit} MB. Split it or filter it first."),
@@ -32,10 +31,7 @@ MESSAGES = {
         "name in the data format (docs/data-format.md) or add it."
     ),
     "missing_value": N_("This cell is required and is empty. Fill it in."),
-    "bad_code": N_(
-        "“{value}” is not a community code. Write a P-code (UA and 7 digits, e.g. UA4806013) "
-        "or a KATOTTH code."
-    ),
+    "bad_code": N_("“{value}” is not a community code. Write a P-code (UA and 7 digits, e.g. UA4806013) or a KATOTTH code."),
     "unknown_code": N_("Community code “{value}” is not in the communities file.{hint}"),
     "row_left_out": N_("Community code “{value}” is not in the communities file; this row is left off the map."),
     "point_left_out": N_("The point {value} is in none of the communities; this row is left off the map."),
@@ -57,8 +53,7 @@ MESSAGES = {
     "empty_geometry": N_("This community has an empty shape and is left off the map."),
     "repaired_geometry": N_("{count} community shapes were invalid and have been repaired."),
     "personal_dropped": N_(
-        "Personal column(s) {columns} found and left out: they are never shown on the map, "
-        "in tables or in exports."
+        "Personal column(s) {columns} found and left out: they are never shown on the map, in tables or in exports."
     ),
     "more_rows": N_("… and {count} more rows with the same problem."),
 }

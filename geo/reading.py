@@ -18,7 +18,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from geo.problems import ERROR, Problem
+from geo.problems import Problem
 
 MAX_BYTES = 50 * 1024 * 1024  # the same limit as server.maxUploadSize in .streamlit/config.toml
 ROW = "_row"  # the row number as Excel shows it (header = 1), or the feature number in a GeoJSON
@@ -177,4 +177,3 @@ def _read_zipped_shapefile(data: bytes) -> gpd.GeoDataFrame:
         if shp is None:
             raise _Unreadable("no .shp file in the archive")
         return pyogrio.read_dataframe(shp)
-

@@ -32,11 +32,7 @@ def esc(value: object) -> str:
 
 def table(rows: Iterable[tuple[str, object]], title: str | None = None) -> str:
     """A two-column HTML table of (label, value); both sides are escaped, blanks are left out."""
-    cells = "".join(
-        f"<tr><th>{esc(label)}</th><td>{esc(value)}</td></tr>"
-        for label, value in rows
-        if esc(value) != ""
-    )
+    cells = "".join(f"<tr><th>{esc(label)}</th><td>{esc(value)}</td></tr>" for label, value in rows if esc(value) != "")
     head = f"<b>{esc(title)}</b>" if title else ""
     return f'{head}<table class="hm-table">{cells}</table>'
 

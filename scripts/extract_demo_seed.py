@@ -27,9 +27,7 @@ def main(cod_ab_dir: str) -> None:
     hromadas = gpd.read_file(src / "Hromadas.geojson")
     hromadas = hromadas[~hromadas.geometry.is_empty & hromadas.geometry.notna()]
     points = hromadas.geometry.representative_point()
-    seed = hromadas[
-        ["ADM3_PCODE", "ADM3_UA", "ADM3_EN", "ADM2_UA", "ADM2_EN", "ADM1_PCODE", "ADM1_UA", "ADM1_EN"]
-    ].copy()
+    seed = hromadas[["ADM3_PCODE", "ADM3_UA", "ADM3_EN", "ADM2_UA", "ADM2_EN", "ADM1_PCODE", "ADM1_UA", "ADM1_EN"]].copy()
     seed.columns = ["pcode", "name_uk", "name_en", "raion_uk", "raion", "oblast_pcode", "oblast_uk", "oblast"]
     seed["lat"] = points.y.round(4)
     seed["lon"] = points.x.round(4)

@@ -265,9 +265,7 @@ def load_seed() -> tuple[pd.DataFrame, dict[str, object]]:
         raise ValueError("duplicate P-codes in the seed")
     with open(SEED_DIR / "oblasts.geojson", encoding="utf-8") as f:
         features = json.load(f)["features"]
-    outlines = {
-        ft["properties"]["oblast_pcode"]: shapely.make_valid(shape(ft["geometry"])) for ft in features
-    }
+    outlines = {ft["properties"]["oblast_pcode"]: shapely.make_valid(shape(ft["geometry"])) for ft in features}
     return seed, outlines
 
 
@@ -308,9 +306,7 @@ def oblast_regions(seed: pd.DataFrame, outlines: dict[str, object], points: np.n
     keys = sorted(outlines)
     everything = shapely.union_all(list(outlines.values()))
     frame = shapely.box(*everything.bounds).buffer(1.0)
-    cells = shapely.get_parts(
-        shapely.voronoi_polygons(shapely.multipoints(points), extend_to=frame, ordered=True)
-    )
+    cells = shapely.get_parts(shapely.voronoi_polygons(shapely.multipoints(points), extend_to=frame, ordered=True))
     if len(cells) != len(points):
         raise ValueError("Voronoi diagram of all points lost a cell")
     members = {ob: np.flatnonzero(seed["oblast_pcode"].to_numpy() == ob) for ob in keys}
@@ -322,9 +318,7 @@ def oblast_regions(seed: pd.DataFrame, outlines: dict[str, object], points: np.n
         region = outlines[ob]
         for other in keys:
             if other != ob and outlines[ob].intersects(outlines[other]):
-                region = region.difference(
-                    outlines[ob].intersection(outlines[other]).intersection(claims[other])
-                )
+                region = region.difference(outlines[ob].intersection(outlines[other]).intersection(claims[other]))
         region = polygonal(region.difference(taken))
         regions[ob] = region
         taken = taken.union(region)
@@ -514,9 +508,7 @@ class Locator:
             r = min(min_km, scale) + (scale - min(min_km, scale)) * math.sqrt(rng.random())
             theta = rng.uniform(0.0, 2.0 * math.pi)
             lat = round(self.lat[i] + r * math.cos(theta) / KM_PER_DEG, 4)
-            lon = round(
-                self.lon[i] + r * math.sin(theta) / (KM_PER_DEG * math.cos(math.radians(self.lat[i]))), 4
-            )
+            lon = round(self.lon[i] + r * math.sin(theta) / (KM_PER_DEG * math.cos(math.radians(self.lat[i]))), 4)
             point = shapely.Point(lon, lat)
             if avoid and (lat, lon) in avoid:
                 continue
@@ -530,9 +522,7 @@ class Locator:
 # =============================================================================================
 
 
-def need_weights(
-    seed: pd.DataFrame, places: dict[str, str], oblast: str, rng: np.random.Generator
-) -> pd.Series:
+def need_weights(seed: pd.DataFrame, places: dict[str, str], oblast: str, rng: np.random.Generator) -> pd.Series:
     """Share of the oblast's needs per community."""
     rows = seed[seed["oblast_pcode"] == oblast]
     if oblast == "UA65":
@@ -655,14 +645,10 @@ def make_idp_counts(seed: pd.DataFrame, places: dict[str, str]) -> list[dict]:
     rng = np.random.default_rng([SEED, 3])
     rows: list[dict] = []
 
-    def add(
-        host: str, origin: str, people: int, households: int | None | str = "auto", as_of: str = AS_OF
-    ) -> None:
+    def add(host: str, origin: str, people: int, households: int | None | str = "auto", as_of: str = AS_OF) -> None:
         if households == "auto":
             households = (
-                None
-                if rng.random() < 0.12
-                else max(1, round(people / PEOPLE_PER_HOUSEHOLD * rng.uniform(0.92, 1.08)))
+                None if rng.random() < 0.12 else max(1, round(people / PEOPLE_PER_HOUSEHOLD * rng.uniform(0.92, 1.08)))
             )
         rows.append(
             {
@@ -708,13 +694,9 @@ def make_idp_counts(seed: pd.DataFrame, places: dict[str, str]) -> list[dict]:
     chosen: list[int] = []
     for city in HOSTS:
         own = np.flatnonzero(hosts == places[city])
-        chosen.extend(
-            rng.choice(own, size=MIN_FLOWS_PER_HOST, replace=False, p=pulls[own] / pulls[own].sum())
-        )
+        chosen.extend(rng.choice(own, size=MIN_FLOWS_PER_HOST, replace=False, p=pulls[own] / pulls[own].sum()))
     rest = np.setdiff1d(np.arange(len(pairs)), chosen)
-    chosen.extend(
-        rng.choice(rest, size=N_OTHER_FLOWS - len(chosen), replace=False, p=pulls[rest] / pulls[rest].sum())
-    )
+    chosen.extend(rng.choice(rest, size=N_OTHER_FLOWS - len(chosen), replace=False, p=pulls[rest] / pulls[rest].sum()))
     new_rows = []
     for j in sorted(chosen):
         host, origin = pairs[j]

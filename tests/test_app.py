@@ -131,7 +131,11 @@ def test_bad_upload_message_in_ukrainian():
 def test_good_upload_replaces_one_input():
     """A valid needs file replaces the demo needs; the other inputs stay."""
     at = start("en")
-    good = "need_id;pcode;sector;status;reported_on;verified\nA-1;UA4806037;food;open;02.06.2025;так\nA-2;UA4806037;WASH;закрита;03.06.2025;ні\n"
+    good = (
+        "need_id;pcode;sector;status;reported_on;verified\n"
+        "A-1;UA4806037;food;open;02.06.2025;так\n"
+        "A-2;UA4806037;WASH;закрита;03.06.2025;ні\n"
+    )
     at.sidebar.file_uploader(key="upload_needs").upload("ours.csv", good.encode("cp1251"), "text/csv")
     at.run()
     assert not at.exception

@@ -59,9 +59,7 @@ def idp_counts() -> pd.DataFrame:
 
 
 def pcode_of(communities: gpd.GeoDataFrame, name_en: str, oblast_prefix: str) -> str:
-    hit = communities[
-        (communities["name_en"] == name_en) & communities["pcode"].str.startswith(oblast_prefix)
-    ]
+    hit = communities[(communities["name_en"] == name_en) & communities["pcode"].str.startswith(oblast_prefix)]
     assert len(hit) == 1, f"{name_en} in {oblast_prefix}"
     return hit["pcode"].iloc[0]
 

@@ -211,7 +211,10 @@ def test_many_bad_rows_are_summarised(communities):
 
 def test_ukrainian_headers_and_cp1251(communities):
     """A semicolon file from Excel with Ukrainian headers and a Ukrainian status loads."""
-    text = "Номер заявки;Код громади;Сектор;Статус;Дата звернення;Осіб\nЗ-1;UA4806037;продукти харчування;відкрита;02.06.2025;4\n"
+    text = (
+        "Номер заявки;Код громади;Сектор;Статус;Дата звернення;Осіб\n"
+        "З-1;UA4806037;продукти харчування;відкрита;02.06.2025;4\n"
+    )
     result = load_needs(csv("заявки.csv", text, "cp1251"), communities)
     assert result.ok, [p.describe("en") for p in result.problems]
     assert result.frame.loc[0, "sector"] == "food" and result.frame.loc[0, "people"] == 4
@@ -275,8 +278,10 @@ def test_every_word_the_app_shows_is_accepted_back(vocabulary):
 
 def test_new_boundaries_leave_unmatched_rows_of_other_files_out_with_a_warning(fixture_sources, demo):
     """Uploading a small communities file keeps the other inputs, minus rows it cannot place."""
-    demo_sources = {kind: Source.from_path(Path(__file__).resolve().parents[1] / "data" / name)
-                    for kind, name in (("needs", "needs.csv"), ("hubs", "hubs.csv"), ("idp_counts", "idp_counts.csv"))}
+    demo_sources = {
+        kind: Source.from_path(Path(__file__).resolve().parents[1] / "data" / name)
+        for kind, name in (("needs", "needs.csv"), ("hubs", "hubs.csv"), ("idp_counts", "idp_counts.csv"))
+    }
     sources = {"communities": fixture_sources["communities"], **demo_sources}
     strict, results = load_dataset(sources)
     assert strict is None and any(p.code == "unknown_code" for p in results["needs"].problems)

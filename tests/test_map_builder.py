@@ -27,7 +27,11 @@ def rendered(request, small):
 
 
 def _overlay_names(m: folium.Map) -> list[str]:
-    return [child.layer_name for child in m._children.values() if getattr(child, "overlay", False) and getattr(child, "control", False)]
+    return [
+        child.layer_name
+        for child in m._children.values()
+        if getattr(child, "overlay", False) and getattr(child, "control", False)
+    ]
 
 
 def test_four_overlays_and_the_communities_layer_in_the_users_language(rendered):
