@@ -22,9 +22,11 @@ from geo.loaders import DEFAULT_FILES, ENV_VARS, Dataset, LoadResult, default_so
 from geo.metrics import community_metrics
 from geo.problems import ERROR, sort_problems
 from geo.reading import MAX_BYTES, Source
+from geo.report import report_csv, report_frame
 
 APP_DIR = Path(__file__).resolve().parent
 DATA_DIR = APP_DIR / "data"
+MAX_SHOWN = 12  # problems shown in the sidebar; the CSV report has them all
 UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "geojson", "json", "gpkg", "zip"]
 
 
@@ -80,6 +82,37 @@ def _default_sources() -> dict[str, Source]:
     return _read_defaults(tuple((kind, str(paths[kind])) for kind in KINDS))
 
 
+def _show_report(lang: str, kind: str, name: str, accepted: bool, results: dict[str, LoadResult]) -> None:
+    """The verdict on an upload, its problems (errors first) and the whole report as a CSV."""
+    _ = gettext_for(lang)
+    if accepted:
+        st.success(_("{file} is loaded.").format(file=name))
+    else:
+        st.error(_("{file} was not loaded; the data shown before stays.").format(file=name))
+    # The uploaded file's own problems, and what it does to the other files (rows left out).
+    problems = sort_problems(
+        [
+            p
+            for k, r in results.items()
+            for p in r.problems
+            if k == kind or p.severity == ERROR or p.code in ("row_left_out", "point_left_out")
+        ]
+    )
+    for problem in problems[:MAX_SHOWN]:
+        show = st.error if problem.severity == ERROR else st.warning
+        show(problem.describe(lang))
+    if len(problems) > MAX_SHOWN:
+        st.caption(_("{count} more in the report.").format(count=len(problems) - MAX_SHOWN))
+    if problems:
+        st.download_button(
+            _("Download the report (CSV)"),
+            report_csv(report_frame(results, lang)),
+            file_name=f"report-{kind}.csv",
+            mime="text/csv",
+            key=f"report_{kind}",
+        )
+
+
 def _your_files(lang: str, sources: dict[str, Source]) -> dict[str, Source]:
     """Uploads replace one input at a time; a file with errors is refused and the old data stays."""
     _ = gettext_for(lang)
@@ -96,21 +129,13 @@ def _your_files(lang: str, sources: dict[str, Source]) -> dict[str, Source]:
                 st.session_state[f"seen_{kind}"] = upload.file_id
                 candidate = {**sources, kind: Source(upload.name, upload.getvalue())}
                 dataset, results, _metrics = _load(_as_key(candidate), kind)
-                problems = [p for r in results.values() for p in r.problems]
-                reports[kind] = (upload.name, dataset is not None, problems)
+                reports[kind] = (upload.name, dataset is not None, results)
                 if dataset is not None:
                     sources = candidate
                     st.session_state["sources"] = candidate
                     st.session_state["last_upload"] = kind
             if kind in reports:
-                name, accepted, problems = reports[kind]
-                if accepted:
-                    st.success(_("{file} is loaded.").format(file=name))
-                else:
-                    st.error(_("{file} was not loaded; the data shown before stays.").format(file=name))
-                for problem in sort_problems(problems)[:15]:
-                    show = st.error if problem.severity == ERROR else st.warning
-                    show(problem.describe(lang))
+                _show_report(lang, kind, *reports[kind])
         if st.session_state.get("sources") and st.button(_("Back to the demo data"), key="reset_data"):
             st.session_state.pop("sources")
             st.session_state.pop("last_upload", None)

@@ -167,3 +167,65 @@ def column_aliases(kind: str) -> dict[str, str]:
         for word in (column.name, *column.aliases):
             table[word.lower()] = column.name
     return table
+
+
+# HXL hashtags (the row of #tags under a header, as exported from HDX and many platforms), per
+# input. Matching follows libhxl: a column matches a pattern when it has the pattern's tag and
+# at least its attributes; the most specific pattern wins. Language attributes are +i_uk/+i_en.
+HXL_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "communities": (
+        ("#adm3+code", "pcode"),
+        ("#adm3+name+i_uk", "name_uk"),
+        ("#adm3+name+i_en", "name_en"),
+        ("#adm3+name", "name_uk"),
+        ("#adm2+name+i_uk", "raion_uk"),
+        ("#adm2+name", "raion"),
+        ("#adm1+name+i_uk", "oblast_uk"),
+        ("#adm1+name", "oblast"),
+        ("#population", "population"),
+    ),
+    "needs": (
+        ("#meta+id", "need_id"),
+        ("#activity+id", "need_id"),
+        ("#adm3+code", "pcode"),
+        ("#geo+lat", "lat"),
+        ("#geo+lon", "lon"),
+        ("#sector", "sector"),
+        ("#status", "status"),
+        ("#status+verified", "verified"),
+        ("#meta+verified", "verified"),
+        ("#date+reported", "reported_on"),
+        ("#date+closed", "closed_on"),
+        ("#org", "provider"),
+        ("#affected", "people"),
+        ("#affected+type", "vulnerable_groups"),
+        ("#group", "vulnerable_groups"),
+    ),
+    "hubs": (
+        ("#loc+id", "hub_id"),
+        ("#loc+name+i_uk", "name_uk"),
+        ("#loc+name+i_en", "name_en"),
+        ("#loc+name", "name_uk"),
+        ("#geo+lat", "lat"),
+        ("#geo+lon", "lon"),
+        ("#loc+type", "hub_type"),
+        ("#adm3+code", "pcode"),
+        ("#adm3+code+served", "serves_pcode"),
+        ("#adm3+code+origin", "serves_pcode"),
+        ("#service", "services"),
+        ("#meta+hours", "hours"),
+        ("#contact+phone", "phone"),
+        ("#contact+url", "website"),
+        ("#affected+idps", "registered_people"),
+    ),
+    "idp_counts": (
+        ("#adm3+code", "host_pcode"),
+        ("#adm3+code+host", "host_pcode"),
+        ("#adm3+code+origin", "origin_pcode"),
+        ("#affected+idps", "people"),
+        ("#affected+ind", "people"),
+        ("#affected+hh", "households"),
+        ("#affected+hh+idps", "households"),
+        ("#date", "as_of"),
+    ),
+}

@@ -28,6 +28,7 @@ from geo.contract import (
     column_aliases,
     lookup_table,
 )
+from geo.hxl import columns_by_tag
 from geo.i18n import gettext_for
 from geo.problems import ERROR, WARNING, WORD_KINDS, Problem, has_errors
 from geo.reading import ROW, Source, read_table
@@ -180,6 +181,10 @@ PARSERS = {
     "groups": parse_groups,
 }
 
+# What Excel in a Ukrainian (or English) locale makes of 8.7 or 7.08: "08.Лип", "Сер.65", "8-Jul".
+_MONTHS = "січ|лют|бер|кві|тра|чер|лип|сер|вер|жов|лис|гру|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+_EXCEL_DATE = rf"(?i)^(?:\d{{1,2}}[.\-/ ](?:{_MONTHS})\w*|(?:{_MONTHS})\w*[.\-/ ]\d{{1,4}})$"
+
 _PROBLEM_FOR_KIND = {
     "code": "bad_code",
     "int": "bad_int",
@@ -231,8 +236,11 @@ def _rename_columns(frame: pd.DataFrame, kind: str, report: _Report) -> pd.DataF
     personal = {}
     if kind == "needs":
         personal = {w.lower(): name for name, words in PERSONAL_COLUMNS.items() for w in (name, *words)}
-    renames, dropped, seen = {}, [], set()
+    renames = columns_by_tag(frame.attrs.get("hxl", {}), kind)
+    dropped, seen = [], set(renames.values())
     for column in frame.columns:
+        if column in renames:
+            continue
         if column == ROW or column == "geometry":
             continue
         key = str(column).strip().lower().lstrip("#")
@@ -261,6 +269,10 @@ def _parse_columns(frame: pd.DataFrame, kind: str, report: _Report) -> pd.DataFr
             params = {}
             if column.kind in VOCABULARIES:
                 params = {"what": WORD_KINDS[column.kind], "vocabulary": column.kind}
+            if column.kind in ("int", "float"):
+                mangled = bad & raw.str.strip().str.contains(_EXCEL_DATE, regex=True)
+                report.rows(out, mangled, "excel_date", column.name)
+                bad = bad & ~mangled
             report.rows(out, bad, _PROBLEM_FOR_KIND[column.kind], column.name, **params)
         if column.required and column.name in frame.columns:
             report.rows(out, _blank(raw), "missing_value", column.name)
@@ -456,8 +468,12 @@ def load_needs(source: Source, communities: gpd.GeoDataFrame, strict: bool = Tru
 
 
 def _report_outside(frame: pd.DataFrame, mask: pd.Series, report: _Report, severity: str = ERROR) -> None:
-    for row, lat, lon in zip(frame.loc[mask, ROW], frame.loc[mask, "lat"], frame.loc[mask, "lon"], strict=True):
-        report.add("outside", severity, row=int(row), column="lat", value=f"({lat}, {lon})")
+    """Points in no community; those that would be in Ukraine with lat and lon swapped say so."""
+    swapped = _in_ukraine(frame["lon"], frame["lat"])
+    for row, lat, lon, turned in zip(
+        frame.loc[mask, ROW], frame.loc[mask, "lat"], frame.loc[mask, "lon"], swapped[mask], strict=True
+    ):
+        report.add("swapped" if turned else "outside", severity, row=int(row), column="lat", value=f"({lat}, {lon})")
 
 
 def _points_as_columns(raw: gpd.GeoDataFrame) -> pd.DataFrame:

@@ -25,6 +25,18 @@ MESSAGES = {
         "Files of type “{value}” cannot be read. Use CSV, Excel (.xlsx), GeoJSON, GeoPackage or a zipped Shapefile."
     ),
     "unreadable": N_("The file cannot be read as {format}: {detail}. Save it again as {format} and retry."),
+    "merge_conflict": N_(
+        "The file has a merge-conflict marker “{value}”: it was saved in the middle of merging two "
+        "versions. Open it, keep the right lines, delete the marker lines and save again."
+    ),
+    "no_sheet": N_("The workbook has no sheet “{value}”. Its sheets: {sheets}."),
+    "excel_date": N_(
+        "“{value}” looks like a number that Excel turned into a date. Format the column as Number "
+        "(or Text) in Excel, type the value again and save."
+    ),
+    "swapped": N_(
+        "The point {value} is not in Ukraine, but it would be with latitude and longitude swapped. Swap the two columns."
+    ),
     "too_large": N_("The file is {size} MB, above the limit of {limit} MB. Split it or filter it first."),
     "missing_columns": N_(
         "Required column(s) {columns} not found. Columns found: {found}. Rename a column to the "

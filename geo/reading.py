@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import tempfile
 import warnings
 import zipfile
@@ -18,6 +19,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
+from geo.hxl import split_hashtag_row
 from geo.problems import Problem
 
 MAX_BYTES = 50 * 1024 * 1024  # the same limit as server.maxUploadSize in .streamlit/config.toml
@@ -36,6 +38,7 @@ class Source:
     name: str
     data: bytes
     missing: bool = False  # a configured path that does not exist (name is then the whole path)
+    sheet: str | None = None  # for workbooks: a named sheet instead of the first one with data
 
     @classmethod
     def from_path(cls, path: str | Path) -> Source:
@@ -74,18 +77,36 @@ def read_table(source: Source) -> tuple[pd.DataFrame | None, list[Problem]]:
         if source.suffix in _TEXT_FORMATS:
             frame = _read_csv(source.data)
         elif source.suffix in _EXCEL_FORMATS:
-            frame = _read_excel(source.data)
+            frame = _read_excel(source.data, source.sheet)
         else:
             frame = _read_geo(source)
     except _Unreadable as exc:
-        return None, [Problem(source.name, "unreadable", params={"format": fmt, "detail": str(exc)})]
+        params = {"format": fmt, "detail": str(exc), **exc.params}
+        return None, [Problem(source.name, exc.code, row=exc.row, value=exc.value, params=params)]
     if frame.empty and not isinstance(frame, gpd.GeoDataFrame):
         return None, [Problem(source.name, "empty_file")]
+    if not isinstance(frame, gpd.GeoDataFrame):
+        frame, tags = split_hashtag_row(frame, ROW)
+        frame.attrs["hxl"] = tags
     return frame, []
 
 
 class _Unreadable(ValueError):
-    """The bytes are not what the extension says."""
+    """The bytes are not what the extension says (or not usable as they are)."""
+
+    def __init__(self, detail: str, code: str = "unreadable", row: int | None = None, value=None, **params):
+        super().__init__(detail)
+        self.code, self.row, self.value, self.params = code, row, value, params
+
+
+_CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(\s|$)")
+
+
+def _check_conflict_markers(text: str) -> None:
+    """A file saved in the middle of a git merge has <<<<<<< / ======= / >>>>>>> lines."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if _CONFLICT.match(line):
+            raise _Unreadable("merge conflict", code="merge_conflict", row=number, value=line.strip()[:40])
 
 
 def decode_text(data: bytes) -> str:
@@ -118,6 +139,7 @@ def _read_csv(data: bytes) -> pd.DataFrame:
     text = decode_text(data)
     if text.lstrip()[:15].lower().startswith(("<!doctype", "<html")):
         raise _Unreadable("this is a web page (HTML), not a table")
+    _check_conflict_markers(text)
     delimiter = sniff_delimiter(text)
     try:
         frame = pd.read_csv(
@@ -135,11 +157,18 @@ def _read_csv(data: bytes) -> pd.DataFrame:
     return frame
 
 
-def _read_excel(data: bytes) -> pd.DataFrame:
+def _read_excel(data: bytes, sheet: str | None = None) -> pd.DataFrame:
+    """The named sheet, or else the first sheet that has data (workbooks often start with a cover)."""
     try:
-        frame = pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False, engine="openpyxl")
+        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=str, keep_default_na=False, engine="openpyxl")
     except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
         raise _Unreadable(type(exc).__name__) from exc
+    if sheet is not None:
+        if sheet not in sheets:
+            raise _Unreadable("no sheet", code="no_sheet", value=sheet, sheets=", ".join(sheets))
+        frame = sheets[sheet]
+    else:
+        frame = next((f for f in sheets.values() if not f.empty), pd.DataFrame())
     frame.columns = [str(c).strip() for c in frame.columns]
     frame[ROW] = range(2, len(frame) + 2)
     return frame

@@ -51,6 +51,7 @@ def test_home_opens_in_ukrainian_with_the_map(home):
     assert headline(home)[_("Needs registered")] == "725"
     args = map_args(home)
     assert "leaflet" in " ".join(args["js_links"]) and all(u.startswith("/app/static/") for u in args["js_links"])
+    assert args["returned_objects"] == []  # panning and zooming send nothing back: no rerun
     assert home.query_params["lang"] in ("uk", ["uk"])
 
 

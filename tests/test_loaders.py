@@ -158,7 +158,9 @@ def test_day_first_dates_are_never_swapped(communities):
     [
         ("N-1,UA4806099,,,food,open,,2025-06-01,,,,", "unknown_code", "pcode"),
         ("N-1,UA99,,,food,open,,2025-06-01,,,,", "bad_code", "pcode"),
-        ("N-1,,31.2,47.2,food,open,,2025-06-01,,,,", "outside", "lat"),
+        ("N-1,,31.2,47.2,food,open,,2025-06-01,,,,", "swapped", "lat"),
+        ("N-1,,52.52,13.40,food,open,,2025-06-01,,,,", "outside", "lat"),
+        ("N-1,UA4806037,,,food,open,,2025-06-01,,,08.Лип,", "excel_date", "people"),
         ("N-1,,,,food,open,,2025-06-01,,,,", "no_location", "pcode"),
         ("N-1,UA4806037,,,food,open,,2025-13-45,,,,", "bad_date", "reported_on"),
         ("N-1,UA4806037,,,food,closed,,2025-06-10,2025-06-01,,,", "closed_before_reported", "closed_on"),
@@ -229,10 +231,10 @@ def test_hub_community_is_found_from_its_point(small):
 
 
 def test_hub_outside_ukraine_is_an_error(communities):
-    """A hub with coordinates in the wrong country (or swapped) is refused."""
-    text = "hub_id,name_uk,lat,lon,hub_type\nH-1,Хаб,31.2,47.2,idp_hub\n"
+    """A hub with coordinates in the wrong country, or swapped, is refused with the right advice."""
+    text = "hub_id,name_uk,lat,lon,hub_type\nH-1,Хаб,31.2,47.2,idp_hub\nH-2,Хаб,52.52,13.40,idp_hub\n"
     result = load_hubs(csv("hubs.csv", text), communities)
-    assert not result.ok and result.problems[0].code == "outside"
+    assert not result.ok and [p.code for p in result.problems] == ["swapped", "outside"]
 
 
 def test_idp_counts_need_known_communities(communities):
