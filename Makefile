@@ -31,6 +31,10 @@ test: $(TSTAMP) browser
 browser:
 	@sh scripts/ensure_browser.sh
 
+## Figures, not tests: load and validate 100,000 needs (time and memory).
+bench: $(STAMP)
+	$(PY) scripts/bench.py
+
 ## Remake data/ from scripts/demo_seed (deterministic).
 demo-data: $(STAMP)
 	$(PY) scripts/make_demo_data.py
