@@ -8,12 +8,14 @@ columns of a needs file as they read it.
 from __future__ import annotations
 
 import difflib
+import logging
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
@@ -33,6 +35,7 @@ from geo.i18n import gettext_for
 from geo.problems import ERROR, WARNING, WORD_KINDS, Problem, has_errors
 from geo.reading import ROW, Source, read_table
 
+logger = logging.getLogger(__name__)
 MAX_LISTED = 20  # rows listed per column and problem; the rest are counted in one line
 UKRAINE_BOUNDS = (22.0, 44.0, 40.5, 52.5)  # lon/lat box, generous, to spot swapped coordinates
 DEFAULT_FILES = {
@@ -84,7 +87,9 @@ def _clean(text: pd.Series) -> pd.Series:
 def _numbers(text: pd.Series) -> pd.Series:
     """Numbers as Excel in a Ukrainian locale writes them: ``4 450,90`` is 4450.9."""
     cleaned = _clean(text).str.replace(r"[\s\u00a0\u202f']", "", regex=True).str.replace(",", ".", regex=False)
-    return pd.to_numeric(cleaned, errors="coerce")
+    values = pd.to_numeric(cleaned, errors="coerce").astype("float64")
+    # Beyond 2**53 a count is not a count (and cannot be stored exactly): treat it as bad.
+    return values.where(np.isfinite(values) & (values.abs() <= 2**53))
 
 
 def parse_int(text: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -105,6 +110,9 @@ _DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%d.%m.%Y %H:%M", 
 def parse_date(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     """ISO and day-first dates only: ``01.03.2025`` is 1 March, never 3 January."""
     cleaned = _clean(text)
+    # Placeholder years (31.12.9999) and typos (0025) are bad dates, not crashes.
+    year = pd.to_numeric(cleaned.str.extract(r"(?:^|\D)(\d{4})(?:\D|$)")[0], errors="coerce")
+    cleaned = cleaned.where(year.between(1990, 2100), "")
     result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     for fmt in _DATE_FORMATS:
         missing = result.isna()
@@ -230,8 +238,12 @@ class _Report:
         return self.problems
 
 
-def _rename_columns(frame: pd.DataFrame, kind: str, report: _Report) -> pd.DataFrame:
-    """Map the file's headers onto contract names; drop personal columns before anything else."""
+def _rename_columns(frame: pd.DataFrame, kind: str, report: _Report, keep_personal: bool = False) -> pd.DataFrame:
+    """Map the file's headers onto contract names; drop personal columns before anything else.
+
+    ``keep_personal`` (the internal view only) renames them to their names in
+    ``PERSONAL_COLUMNS`` instead, so that the people who run the platform can see them.
+    """
     aliases = column_aliases(kind)
     personal = {}
     if kind == "needs":
@@ -244,7 +256,10 @@ def _rename_columns(frame: pd.DataFrame, kind: str, report: _Report) -> pd.DataF
         if column == ROW or column == "geometry":
             continue
         key = str(column).strip().lower().lstrip("#")
-        if key in personal:
+        if key in personal and keep_personal and personal[key] not in seen:
+            renames[column] = personal[key]
+            seen.add(personal[key])
+        elif key in personal:
             dropped.append(str(column))
         elif key in aliases and aliases[key] not in seen:
             renames[column] = aliases[key]
@@ -347,6 +362,8 @@ def load_communities(source: Source) -> LoadResult:
     for row in geo.loc[empty, ROW]:
         report.add("empty_geometry", WARNING, row=int(row), column="geometry")
     geo = geo[~empty]
+    if geo.empty:
+        report.add("no_geometry")
     kinds = geo.geom_type
     not_polygon = ~kinds.isin(["Polygon", "MultiPolygon"])
     for row, kind in zip(geo.loc[not_polygon, ROW], kinds[not_polygon], strict=True):
@@ -378,6 +395,9 @@ def _geometry_of(raw: pd.DataFrame, report: _Report) -> tuple[gpd.GeoSeries | No
         return None, raw
     text = raw[wkt_column].fillna("").astype(str).str.strip()
     parsed = shapely.from_wkt(text.where(text != "").to_numpy(dtype=object), on_invalid="ignore")
+    broken = (text != "").to_numpy() & pd.isna(parsed)
+    for row, value in zip(raw.loc[broken, ROW], text[broken], strict=True):
+        report.add("bad_wkt", row=int(row), column=wkt_column, value=value[:40] + ("…" if len(value) > 40 else ""))
     return gpd.GeoSeries(parsed, index=raw.index, crs=4326), raw.drop(columns=[wkt_column])
 
 
@@ -413,7 +433,9 @@ def _in_ukraine(lat: pd.Series, lon: pd.Series) -> pd.Series:
     return lon.between(west, east) & lat.between(south, north)
 
 
-def _typed_table(source: Source, kind: str) -> tuple[pd.DataFrame | None, _Report, list[Problem]]:
+def _typed_table(
+    source: Source, kind: str, keep_personal: bool = False
+) -> tuple[pd.DataFrame | None, _Report, list[Problem]]:
     """Read, rename and type one table input; None (with the problems) when it cannot go further."""
     report = _Report(source.name)
     raw, problems = read_table(source)
@@ -422,14 +444,26 @@ def _typed_table(source: Source, kind: str) -> tuple[pd.DataFrame | None, _Repor
     if isinstance(raw, gpd.GeoDataFrame):
         raw = _points_as_columns(raw)
     original = list(raw.columns)
-    frame = _rename_columns(raw, kind, report)
+    frame = _rename_columns(raw, kind, report, keep_personal)
     if not _check_required(frame, kind, report, original):
         return None, report, report.finish()
-    return _parse_columns(frame, kind, report), report, []
+    typed = _parse_columns(frame, kind, report)
+    for name in PERSONAL_COLUMNS if keep_personal else ():
+        raw_text = frame[name].astype("string") if name in frame.columns else pd.Series("", index=frame.index)
+        typed[name] = parse_text(raw_text)[0]
+    return typed, report, []
 
 
-def load_needs(source: Source, communities: gpd.GeoDataFrame, strict: bool = True) -> LoadResult:
-    frame, report, problems = _typed_table(source, "needs")
+def load_needs(
+    source: Source, communities: gpd.GeoDataFrame, strict: bool = True, *, keep_personal: bool = False
+) -> LoadResult:
+    """The needs, typed and placed in their communities; personal columns dropped.
+
+    ``keep_personal`` is for the internal view only (``geo.settings``): it keeps the personal
+    columns (``PERSONAL_COLUMNS``, blank where the file has none) and the household's own
+    ``lat``/``lon``. The default drops both, so nothing downstream can show them.
+    """
+    frame, report, problems = _typed_table(source, "needs", keep_personal)
     if frame is None:
         return LoadResult("needs", source.name, None, problems)
     _check_unique(frame, "need_id", report)
@@ -462,6 +496,9 @@ def load_needs(source: Source, communities: gpd.GeoDataFrame, strict: bool = Tru
     if has_errors(report.problems):
         return LoadResult("needs", source.name, None, report.finish())
     needs = _contract_frame(frame, "needs")
+    if keep_personal:
+        needs[list(PERSONAL_COLUMNS)] = frame[list(PERSONAL_COLUMNS)].reset_index(drop=True)
+        return LoadResult("needs", source.name, needs, report.finish())
     # A household's own coordinates are not kept: the map shows needs at community level.
     needs = needs.drop(columns=["lat", "lon"])
     return LoadResult("needs", source.name, needs, report.finish())
@@ -520,24 +557,37 @@ def load_idp_counts(source: Source, communities: gpd.GeoDataFrame, strict: bool 
 # All four together
 
 
+def guarded(kind: str, source: Source, loader, *args, **kwargs) -> LoadResult:
+    """Run a loader; a bug of ours becomes a reported problem (and a log entry), not a crashed page."""
+    try:
+        return loader(*args, **kwargs)
+    except Exception:
+        logger.exception("loading %s from %s failed", kind, source.name)
+        return LoadResult(kind, source.name, None, [Problem(source.name, "unexpected")])
+
+
 def default_sources(data_dir: Path, environ: Mapping[str, str]) -> dict[str, Path]:
     """Where each input comes from: ``HROMADA_<KIND>`` if set, else the demo file in ``data_dir``."""
     return {kind: Path(environ.get(ENV_VARS[kind]) or data_dir / DEFAULT_FILES[kind]) for kind in KINDS}
 
 
-def load_dataset(sources: Mapping[str, Source], new: str | None = None) -> tuple[Dataset | None, dict[str, LoadResult]]:
+def load_dataset(
+    sources: Mapping[str, Source], new: str | None = None, *, keep_personal: bool = False
+) -> tuple[Dataset | None, dict[str, LoadResult]]:
     """Load and cross-check all four inputs; the Dataset is None if any of them has an error.
 
     ``new`` names the input that the user has just replaced. Rows of the *other* inputs whose
     community is not in the (new) communities file are then left out with a warning instead of
     refusing the new file for a mismatch in files that were already accepted.
+    ``keep_personal`` (internal view only, see ``load_needs``) keeps the needs' personal columns.
     """
     results: dict[str, LoadResult] = {"communities": load_communities(sources["communities"])}
     communities = results["communities"].frame
     if communities is None:
         return None, results
     for kind, loader in (("needs", load_needs), ("hubs", load_hubs), ("idp_counts", load_idp_counts)):
-        results[kind] = loader(sources[kind], communities, strict=new is None or new == kind)
+        options = {"keep_personal": True} if keep_personal and kind == "needs" else {}
+        results[kind] = loader(sources[kind], communities, strict=new is None or new == kind, **options)
     if not all(r.ok for r in results.values()):
         return None, results
     dataset = Dataset(

@@ -16,6 +16,10 @@ WARNING = "warning"
 
 # One message per problem code. Placeholders are filled from Problem.params and .value.
 MESSAGES = {
+    "unexpected": N_(
+        "This file could not be checked because of an error in the dashboard itself; the data shown "
+        "before stays. Please send the file to the people who run the dashboard."
+    ),
     "not_found": N_(
         "There is no file at {value}. Check the path (HROMADA_* settings in the README) or run "
         "make demo-data to remake the demo files."
@@ -24,7 +28,26 @@ MESSAGES = {
     "unsupported_format": N_(
         "Files of type “{value}” cannot be read. Use CSV, Excel (.xlsx), GeoJSON, GeoPackage or a zipped Shapefile."
     ),
-    "unreadable": N_("The file cannot be read as {format}: {detail}. Save it again as {format} and retry."),
+    "unreadable": N_("The file cannot be read as {format}. Save it again as {format} and retry."),
+    "binary": N_("This is not a text table: it holds binary data. Save it as CSV (UTF-8) or as an Excel workbook."),
+    "html": N_(
+        "This is a web page saved under a table's name, not a table. Download the file itself "
+        "(CSV or Excel), not the page that links to it."
+    ),
+    "ragged_row": N_(
+        "This row has more cells than the header. Put quotes around values that contain “{delimiter}”, "
+        "or save the file with ; as the separator."
+    ),
+    "not_workbook": N_(
+        "This is not an Excel workbook, though its name ends in .xlsx. Open it in Excel and save it "
+        "as a workbook (.xlsx) or as CSV."
+    ),
+    "bad_geo": N_("The file cannot be read as {format}: it may be cut off or be another kind of file. Export it again."),
+    "no_shp": N_("The zip archive has no .shp file. Zip the .shp together with its .shx, .dbf and .prj files."),
+    "bad_wkt": N_(
+        "The shape in this cell cannot be read as WKT; it may have been cut off (Excel keeps at most "
+        "32,767 characters in a cell). Use a GeoJSON file for boundaries."
+    ),
     "merge_conflict": N_(
         "The file has a merge-conflict marker “{value}”: it was saved in the middle of merging two "
         "versions. Open it, keep the right lines, delete the marker lines and save again."

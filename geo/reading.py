@@ -81,7 +81,7 @@ def read_table(source: Source) -> tuple[pd.DataFrame | None, list[Problem]]:
         else:
             frame = _read_geo(source)
     except _Unreadable as exc:
-        params = {"format": fmt, "detail": str(exc), **exc.params}
+        params = {"format": fmt, **exc.params}
         return None, [Problem(source.name, exc.code, row=exc.row, value=exc.value, params=params)]
     if frame.empty and not isinstance(frame, gpd.GeoDataFrame):
         return None, [Problem(source.name, "empty_file")]
@@ -118,6 +118,8 @@ def decode_text(data: bytes) -> str:
     """
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text"
+        return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -133,12 +135,11 @@ def sniff_delimiter(text: str) -> str:
 
 
 def _read_csv(data: bytes) -> pd.DataFrame:
-    head = data[:4096]
-    if b"\x00" in head:
-        raise _Unreadable("binary data, not text")
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in data[:4096]:
+        raise _Unreadable("binary", code="binary")
     text = decode_text(data)
     if text.lstrip()[:15].lower().startswith(("<!doctype", "<html")):
-        raise _Unreadable("this is a web page (HTML), not a table")
+        raise _Unreadable("html", code="html")
     _check_conflict_markers(text)
     delimiter = sniff_delimiter(text)
     try:
@@ -148,13 +149,23 @@ def _read_csv(data: bytes) -> pd.DataFrame:
             dtype=str,
             keep_default_na=False,
             quoting=csv.QUOTE_MINIMAL,
-            skip_blank_lines=True,
+            skip_blank_lines=False,  # keep blank lines so that rows keep the numbers Excel shows
         )
     except (pd.errors.ParserError, csv.Error) as exc:
-        raise _Unreadable(str(exc).strip()) from exc
+        line = re.search(r"line (\d+)", str(exc))
+        row = int(line.group(1)) if line else None
+        raise _Unreadable("ragged", code="ragged_row", row=row, delimiter=delimiter.replace("\t", "Tab")) from exc
     frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
+    return _numbered(frame)
+
+
+def _numbered(frame: pd.DataFrame) -> pd.DataFrame:
+    """Number rows as Excel does (header = 1), then drop the blank ones (Excel leaves ;;;; rows)."""
+    frame = frame.fillna("")
     frame[ROW] = range(2, len(frame) + 2)
-    return frame
+    cells = frame.drop(columns=[ROW]).astype(str)
+    blank = cells.apply(lambda column: column.str.strip() == "").all(axis=1)
+    return frame[~blank].reset_index(drop=True)
 
 
 def _read_excel(data: bytes, sheet: str | None = None) -> pd.DataFrame:
@@ -162,7 +173,7 @@ def _read_excel(data: bytes, sheet: str | None = None) -> pd.DataFrame:
     try:
         sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=str, keep_default_na=False, engine="openpyxl")
     except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
-        raise _Unreadable(type(exc).__name__) from exc
+        raise _Unreadable(type(exc).__name__, code="not_workbook") from exc
     if sheet is not None:
         if sheet not in sheets:
             raise _Unreadable("no sheet", code="no_sheet", value=sheet, sheets=", ".join(sheets))
@@ -170,8 +181,7 @@ def _read_excel(data: bytes, sheet: str | None = None) -> pd.DataFrame:
     else:
         frame = next((f for f in sheets.values() if not f.empty), pd.DataFrame())
     frame.columns = [str(c).strip() for c in frame.columns]
-    frame[ROW] = range(2, len(frame) + 2)
-    return frame
+    return _numbered(frame)
 
 
 def _read_geo(source: Source) -> gpd.GeoDataFrame:
@@ -183,9 +193,9 @@ def _read_geo(source: Source) -> gpd.GeoDataFrame:
             else:
                 frame = pyogrio.read_dataframe(io.BytesIO(source.data))
         except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, zipfile.BadZipFile) as exc:
-            raise _Unreadable(str(exc).split(";")[0]) from exc
+            raise _Unreadable(str(exc).split(";")[0], code="bad_geo") from exc
     if not isinstance(frame, gpd.GeoDataFrame):
-        raise _Unreadable("no geometry column")
+        raise _Unreadable("no geometry column", code="bad_geo")
     frame[ROW] = range(1, len(frame) + 1)
     return frame
 
@@ -204,5 +214,5 @@ def _read_zipped_shapefile(data: bytes) -> gpd.GeoDataFrame:
             if suffix == ".shp" and shp is None:
                 shp = target
         if shp is None:
-            raise _Unreadable("no .shp file in the archive")
+            raise _Unreadable("no .shp file in the archive", code="no_shp")
         return pyogrio.read_dataframe(shp)

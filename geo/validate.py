@@ -5,7 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 
 from geo.i18n import gettext_for
-from geo.loaders import LoadResult, load_communities, load_hubs, load_idp_counts, load_needs
+from geo.loaders import LoadResult, guarded, load_communities, load_hubs, load_idp_counts, load_needs
 from geo.problems import ERROR, sort_problems
 from geo.reading import Source
 
@@ -15,10 +15,10 @@ _LOADERS = {"needs": load_needs, "hubs": load_hubs, "idp_counts": load_idp_count
 def validate(kind: str, source: Source, communities: gpd.GeoDataFrame | None = None) -> LoadResult:
     """Load one file as the app would; ``communities`` is needed for every kind but communities."""
     if kind == "communities":
-        return load_communities(source)
+        return guarded(kind, source, load_communities, source)
     if communities is None:
         raise ValueError(f"checking {kind} needs the communities")
-    return _LOADERS[kind](source, communities)
+    return guarded(kind, source, _LOADERS[kind], source, communities)
 
 
 def report_json(result: LoadResult, lang: str) -> dict:

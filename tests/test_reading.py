@@ -46,6 +46,13 @@ def test_rows_are_numbered_as_excel_shows_them():
     assert frame[ROW].tolist() == [2, 3]
 
 
+def test_blank_rows_keep_the_numbering_and_are_dropped():
+    """Blank and ;;;; rows Excel leaves behind are skipped, and later rows keep their Excel numbers."""
+    text = HEADER_UK + "Шполянська;4 450\n\n;\nЇжакевичі;12\n;\n"
+    frame, _ = read_table(Source("t.csv", text.encode("utf-8")))
+    assert frame[ROW].tolist() == [2, 5] and frame["назва"].tolist() == ["Шполянська", "Їжакевичі"]
+
+
 def test_excel_workbook(tmp_path):
     """An .xlsx list loads from its first sheet."""
     buffer = io.BytesIO()
@@ -59,11 +66,11 @@ def test_excel_workbook(tmp_path):
     [
         ("needs.csv", b"", "empty_file"),
         ("needs.csv", b"  \n\n", "empty_file"),
-        ("needs.csv", b"<!DOCTYPE html><html><body>Login</body></html>", "unreadable"),
-        ("needs.csv", b"PK\x03\x04\x00\x00binary", "unreadable"),
+        ("needs.csv", b"<!DOCTYPE html><html><body>Login</body></html>", "html"),
+        ("needs.csv", b"PK\x03\x04\x00\x00binary", "binary"),
         ("needs.pdf", b"%PDF-1.4", "unsupported_format"),
-        ("communities.geojson", b"{not json", "unreadable"),
-        ("needs.xlsx", b"not a workbook", "unreadable"),
+        ("communities.geojson", b"{not json", "bad_geo"),
+        ("needs.xlsx", b"not a workbook", "not_workbook"),
     ],
 )
 def test_files_that_are_not_what_they_claim(name, data, code):
