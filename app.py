@@ -162,11 +162,12 @@ def shell() -> Context:
     Each page calls this first, so that a page opened directly (Streamlit runs ``pages/*.py``
     by itself on a server's first request and under AppTest) has the same sidebar and data.
     """
+    lang = _language()
+    _ = gettext_for(lang)
     st.set_page_config(
-        page_title="Громади: потреби, хаби, ВПО", page_icon=str(APP_DIR / "static" / "icon.png"), layout="wide"
+        page_title=_("Communities: needs, hubs, IDPs"), page_icon=str(APP_DIR / "static" / "icon.png"), layout="wide"
     )
     _static_ready()
-    lang = _language()
     defaults = _default_sources()
     sources = _your_files(lang, st.session_state.get("sources", defaults))
     dataset, results, metrics = _load(_as_key(sources), st.session_state.get("last_upload"))

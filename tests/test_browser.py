@@ -1,0 +1,517 @@
+"""The dashboard in a real browser: Streamlit serves app.py, Debian's Chromium draws the map.
+
+Shaped like Streamlit's own e2e_playwright/conftest.py: a module-scoped fixture starts
+``streamlit run app.py`` on a free port and waits for ``/_stcore/health``; one headless Chromium
+(never downloaded by Playwright: Debian's, or $CHROMIUM) serves every test of the module, each
+test in a fresh browser context. Chromium resolves no host but localhost, and every request
+to another host is recorded, so a test can assert that the map works offline.
+
+Expected labels come from ``geo.i18n.gettext_for`` (the Ukrainian catalogue is still being
+written), expected counts from the data files themselves.
+
+Run: ``.venv/bin/python -m pytest tests/test_browser.py -q``. Without Chromium these tests are
+skipped locally and fail under CI (``CI`` set).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.error import URLError
+from urllib.parse import parse_qs, urlsplit
+from urllib.request import urlopen
+
+import pytest
+from playwright.sync_api import Browser, FrameLocator, Page, expect, sync_playwright
+
+from geo.i18n import gettext_for
+from geo.loaders import DEFAULT_FILES, ENV_VARS
+from geo.metrics import DEFAULT_METRIC, METRICS
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO_DATA = ROOT / "data"
+FIXTURE_DATA = Path(__file__).resolve().parent / "data"
+
+TIMEOUT_MS = 30_000  # CI has two cores; Streamlit, Leaflet and 1,767 polygons share them.
+SERVER_START_S = 90
+# As in Streamlit's e2e suite; no file watcher, since the code under test does not change mid-run.
+SERVER_FLAGS = ["--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+expect.set_options(timeout=TIMEOUT_MS)
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    # Every host but localhost fails to resolve: nothing can reach the internet, and whatever
+    # tries shows up in the request log below.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
+]
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
+
+IFRAME = 'iframe[data-testid="stCustomComponentV1"]'
+COMMUNITY_PATHS = ".leaflet-communities-pane path.leaflet-interactive"
+LEGEND_TITLE = '[data-testid="map-legend"] .hm-title'
+OVERLAY_LABELS = ".leaflet-control-layers-overlays label"
+
+HOSTILE_NAME = "<img src=x onerror=alert(1)>"
+HOSTILE_PROVIDERS = ("${alert(1)} `backtick`", "<script>alert('x')</script>")
+PERSONAL_DATA = ("Secret Person", "+380 99", "Secret street", "secret note")
+
+
+# ---------------------------------------------------------------------------------------------
+# The app server (one per data set and module)
+
+
+def find_available_port() -> int:
+    """A port nobody listens on right now (the OS picks it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class AppServer:
+    """``streamlit run app.py`` in a subprocess, its output kept in a temporary file."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = env
+        self.port = 0
+        self.proc: subprocess.Popen | None = None
+        self._log = tempfile.TemporaryFile()
+
+    @property
+    def url(self) -> str:
+        return f"http://localhost:{self.port}/"
+
+    def output(self, tail: int = 200) -> str:
+        self._log.flush()
+        self._log.seek(0)
+        lines = self._log.read().decode("utf-8", "replace").splitlines()
+        return "\n".join(lines[-tail:])
+
+    def start(self) -> None:
+        """Start on a free port and wait for the health check; retry if the port was taken."""
+        for _attempt in range(3):
+            self.port = find_available_port()
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port), *SERVER_FLAGS],
+                cwd=ROOT,
+                env=self.env,
+                stdout=self._log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
+            if self._wait_until_healthy():
+                return
+            taken = f"Port {self.port} is not available" in self.output()
+            self.stop()
+            if not taken:
+                break
+        pytest.fail(f"streamlit did not start on port {self.port}; its output:\n{self.output()}")
+
+    def _wait_until_healthy(self) -> bool:
+        deadline = time.monotonic() + SERVER_START_S
+        health = f"http://localhost:{self.port}/_stcore/health"
+        while time.monotonic() < deadline:
+            try:
+                with urlopen(health, timeout=2) as response:
+                    if response.read().strip() == b"ok":
+                        return True
+            except (URLError, OSError):
+                pass
+            try:  # the poll interval doubles as the check that the server is still alive
+                self.proc.wait(timeout=0.25)
+                return False
+            except subprocess.TimeoutExpired:
+                continue
+        return False
+
+    def stop(self) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=15)
+
+
+def _serve(request: pytest.FixtureRequest, data: dict[str, Path] | None) -> Iterator[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ENV_VARS.values()}
+    env["PYTHONUNBUFFERED"] = "1"
+    for kind, path in (data or {}).items():
+        env[ENV_VARS[kind]] = str(path)
+    server = AppServer(env)
+    failed_before = request.session.testsfailed
+    server.start()
+    try:
+        yield server.url
+    finally:
+        server.stop()
+        if request.session.testsfailed > failed_before:
+            # Straight to the terminal: the module's last test may well have passed.
+            plugins = request.config.pluginmanager
+            reporter, capture = plugins.get_plugin("terminalreporter"), plugins.get_plugin("capturemanager")
+            if reporter is not None and capture is not None:
+                with capture.global_and_fixture_disabled():
+                    reporter.write_line(f"\n--- streamlit output ({server.url}) ---\n{server.output()}")
+
+
+@pytest.fixture(scope="module")
+def demo_server(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The app on the demo data in data/."""
+    yield from _serve(request, None)
+
+
+@pytest.fixture(scope="module")
+def hostile_server(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The app on the small hostile fixture set in tests/data (HROMADA_* variables)."""
+    yield from _serve(request, {kind: FIXTURE_DATA / name for kind, name in DEFAULT_FILES.items()})
+
+
+# ---------------------------------------------------------------------------------------------
+# The browser (one per module, a fresh context per test)
+
+
+def find_chromium() -> str | None:
+    """$CHROMIUM if set (and only it), else Debian's chromium."""
+    wanted = os.environ.get("CHROMIUM")
+    candidates = (wanted,) if wanted else CHROMIUM_CANDIDATES
+    for path in candidates:
+        if os.path.isfile(path) and os.access(path, os.X_OK):
+            return path
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    executable = find_chromium()
+    if executable is None:
+        message = "chromium not found: apt-get install chromium, or set CHROMIUM"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message} (CI must never skip the browser tests)", pytrace=False)
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@dataclass
+class Session:
+    """One visitor: the page, every request that left localhost, every dialog that fired."""
+
+    page: Page
+    external: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    @property
+    def map(self) -> FrameLocator:
+        return self.page.frame_locator(IFRAME)
+
+
+def _is_external(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about", "chrome", "devtools"):
+        return False
+    return (parts.hostname or "") not in LOCAL_HOSTS
+
+
+@pytest.fixture
+def open_app(browser: Browser) -> Iterator[Callable[..., Session]]:
+    """``open_app(url, lang=None)``: a new visitor opens the app and waits for the map."""
+    contexts = []
+
+    def _open(url: str, lang: str | None = None) -> Session:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="uk-UA")
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        session = Session(page)
+        page.on("request", lambda req: session.external.append(req.url) if _is_external(req.url) else None)
+
+        def on_dialog(dialog) -> None:
+            session.dialogs.append(f"{dialog.type}: {dialog.message}")
+            dialog.dismiss()
+
+        page.on("dialog", on_dialog)
+        page.goto(url + (f"?lang={lang}" if lang else ""))
+        try:
+            wait_for_map(page)
+        except Exception as error:  # say what the visitor saw instead of the map
+            seen = page.locator("body").inner_text(timeout=5_000)[:3000]
+            raise AssertionError(f"the map did not appear; the page showed:\n{seen}") from error
+        return session
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+def wait_for_app_run(page: Page) -> None:
+    """Streamlit is connected and has finished running the script."""
+    page.locator('[data-testid="stApp"][data-test-connection-state="CONNECTED"]').wait_for()
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for()
+    expect(page.locator('[data-testid="stStatusWidgetRunningIcon"]')).to_have_count(0)
+
+
+def wait_for_map(page: Page) -> None:
+    """The map component is on the page, has a height, and Leaflet has drawn the communities."""
+    page.locator(IFRAME).wait_for(state="visible")
+    page.wait_for_function(
+        "(sel) => { const f = document.querySelector(sel); return !!f && f.getBoundingClientRect().height > 0; }",
+        arg=IFRAME,
+    )
+    page.frame_locator(IFRAME).locator(COMMUNITY_PATHS).first.wait_for(state="attached")
+    wait_for_app_run(page)
+
+
+def overlay_names(lang: str, metric: str = DEFAULT_METRIC) -> list[str]:
+    _ = gettext_for(lang)
+    communities = _("Communities: {metric}").format(metric=_(METRICS[metric][0]))
+    return [_("Open needs"), _("Closed needs"), _("Hubs"), _("IDP counts"), communities]
+
+
+def overlay_checkbox(session: Session, name: str):
+    """The checkbox of one overlay in the layer control, by its exact label."""
+    label = session.map.locator(OVERLAY_LABELS).filter(has_text=re.compile(rf"^\s*{re.escape(name)}\s*$"))
+    expect(label).to_have_count(1)
+    return label.locator("input.leaflet-control-layers-selector")
+
+
+def assert_offline(session: Session) -> None:
+    assert session.external == [], "requests that left localhost"
+
+
+def rows_in(path: Path) -> int:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return sum(1 for _row in csv.DictReader(fh))
+
+
+# In the map iframe: open the popup (and tooltip) of every community, hub and IDP circle, and of
+# every need inside the two cluster groups, the way Leaflet opens them on a click. A
+# MutationObserver records any element that escaping should have kept out of the DOM, even if a
+# later popup replaces it. Returns what was opened and the text each popup showed.
+OPEN_EVERY_POPUP_JS = """
+() => {
+    const map = window.map;
+    const found = [];
+    const isBad = (el) => el.nodeType === 1 && (
+        el.matches('img[src="x"], script:not([src]), a[href^="javascript:" i]') ||
+        Array.from(el.attributes).some((a) => a.name.toLowerCase().startsWith("on"))
+    );
+    const observer = new MutationObserver((mutations) => {
+        for (const m of mutations) {
+            for (const node of m.addedNodes) {
+                if (node.nodeType !== 1) continue;
+                for (const el of [node, ...node.querySelectorAll("*")]) {
+                    if (isBad(el)) found.push(el.outerHTML.slice(0, 200));
+                }
+            }
+        }
+    });
+    const panes = [map.getPane("popupPane"), map.getPane("tooltipPane")];
+    panes.forEach((pane) => observer.observe(pane, {childList: true, subtree: true}));
+    const texts = {community: {}, hub: [], idp: [], need: []};
+    // Read the popup that was just opened: a closed one lingers in the DOM while it fades out.
+    const popupText = (popup) => {
+        const el = popup.getElement() && popup.getElement().querySelector(".leaflet-popup-content");
+        return el ? el.textContent : null;
+    };
+    const layers = [];
+    map.eachLayer((layer) => layers.push(layer));
+    for (const layer of layers) {
+        if (!layer.feature || !layer.getPopup || !layer.getPopup()) continue;
+        layer.openPopup();
+        if (layer.getTooltip && layer.getTooltip()) { layer.openTooltip(); layer.closeTooltip(); }
+        const props = layer.feature.properties;
+        const text = popupText(layer.getPopup());
+        if (props.pcode !== undefined) texts.community[props.pcode] = text;
+        else if (layer instanceof L.Marker) texts.hub.push(text);
+        else texts.idp.push(text);
+        layer.closePopup();
+    }
+    let clusterGroups = 0;
+    for (const group of layers) {
+        if (!(group instanceof L.MarkerClusterGroup)) continue;
+        clusterGroups += 1;
+        group.eachLayer((marker) => {
+            const popup = marker.getPopup();
+            popup.setLatLng(marker.getLatLng()).openOn(map);
+            texts.need.push(popupText(popup));
+            map.closePopup();
+        });
+    }
+    observer.takeRecords();
+    observer.disconnect();
+    const bad = Array.from(document.querySelectorAll('img[src="x"], a[href^="javascript:" i]'))
+        .map((el) => el.outerHTML.slice(0, 200));
+    return {texts, clusterGroups, found: found.concat(bad)};
+}
+"""
+
+
+# ---------------------------------------------------------------------------------------------
+# The tests
+
+
+def test_map_draws_every_community_offline(open_app, demo_server):
+    """The map shows every community of the demo data, and nothing is fetched from the internet."""
+    session = open_app(demo_server)
+    features = json.loads((DEMO_DATA / "communities.geojson").read_text(encoding="utf-8"))["features"]
+    expect(session.map.locator(COMMUNITY_PATHS)).to_have_count(len(features))
+    assert_offline(session)
+    assert session.dialogs == []
+
+
+def test_layer_control_lists_the_overlays(open_app, demo_server):
+    """The layer control offers needs (open, closed), hubs, IDP counts and the communities, in Ukrainian."""
+    session = open_app(demo_server)
+    expect(session.map.locator(OVERLAY_LABELS)).to_have_text(overlay_names("uk"))
+    expect(session.map.locator(f"{OVERLAY_LABELS} input:checked")).to_have_count(5)
+    assert_offline(session)
+
+
+@pytest.mark.parametrize(
+    ("layer", "selector", "expected"),
+    [
+        ("Hubs", ".hm-hub", rows_in(DEMO_DATA / "hubs.csv")),
+        ("IDP counts", ".leaflet-overlay-pane path.leaflet-interactive", None),
+        ("Open needs", ".hm-cluster-open, .hm-need-open, .hm-need-in_progress", None),
+    ],
+)
+def test_unticking_a_layer_hides_it(open_app, demo_server, layer, selector, expected):
+    """Unticking a layer in the layer control hides its markers; ticking it again brings them back."""
+    session = open_app(demo_server)
+    markers = session.map.locator(selector)
+    markers.first.wait_for(state="attached")
+    shown = markers.count()
+    assert shown > 0
+    if expected is not None:
+        assert shown == expected
+    checkbox = overlay_checkbox(session, gettext_for("uk")(layer))
+    checkbox.uncheck()
+    expect(markers).to_have_count(0)
+    checkbox.check()
+    expect(markers).to_have_count(shown)
+    assert_offline(session)
+
+
+def test_language_comes_from_the_url_and_the_sidebar(open_app, demo_server):
+    """?lang=en shows the map in English; choosing Українська in the sidebar switches it and the URL."""
+    session = open_app(demo_server, lang="en")
+    page = session.page
+    en, uk = gettext_for("en"), gettext_for("uk")
+    expect(session.map.locator(OVERLAY_LABELS)).to_have_text(overlay_names("en"))
+    expect(page.locator("h1")).to_have_text(en("Communities: needs, hubs and displaced people"))
+
+    page.locator('[data-testid="stSidebar"] [data-testid="stRadioOption"]').filter(has_text="Українська").click()
+    expect(page.locator("h1")).to_have_text(uk("Communities: needs, hubs and displaced people"))
+    expect(session.map.locator(OVERLAY_LABELS)).to_have_text(overlay_names("uk"))
+    expect(session.map.locator(LEGEND_TITLE)).to_have_text(uk(METRICS[DEFAULT_METRIC][0]))
+    expect(page).to_have_url(re.compile(r"[?&]lang=uk(&|#|$)"))
+    wait_for_app_run(page)
+    assert parse_qs(urlsplit(page.url).query).get("lang") == ["uk"]
+    assert_offline(session)
+
+
+def test_changing_the_metric_keeps_the_map(open_app, demo_server):
+    """Choosing another metric recolours the communities and changes the legend without reloading the map."""
+    session = open_app(demo_server)
+    _ = gettext_for("uk")
+    other = "idps_hosted"
+    assert other != DEFAULT_METRIC
+    expect(session.map.locator(LEGEND_TITLE)).to_have_text(_(METRICS[DEFAULT_METRIC][0]))
+    session.map.locator("#map_div").evaluate("() => { window.__sameMap = true; }")
+
+    label = _(METRICS[other][0])
+    button = session.page.locator(".st-key-metric button").filter(has_text=re.compile(rf"^\s*{re.escape(label)}\s*$"))
+    button.click()
+
+    expect(session.map.locator(LEGEND_TITLE)).to_have_text(label)
+    expect(session.map.locator(OVERLAY_LABELS)).to_have_text(overlay_names("uk", other))
+    expect(session.map.locator(COMMUNITY_PATHS)).to_have_count(
+        len(json.loads((DEMO_DATA / "communities.geojson").read_text(encoding="utf-8"))["features"])
+    )
+    assert session.map.locator("#map_div").evaluate("() => window.__sameMap") is True
+    expect(session.page.locator(IFRAME)).to_have_count(1)
+    assert_offline(session)
+
+
+def test_hostile_text_is_shown_not_run(open_app, hostile_server, small):
+    """Names and providers with HTML or JavaScript in them appear as plain text and never run."""
+    session = open_app(hostile_server)
+    hostile_pcode = "UA6510001"
+    features = json.loads((FIXTURE_DATA / "communities.geojson").read_text(encoding="utf-8"))["features"]
+    expect(session.map.locator(COMMUNITY_PATHS)).to_have_count(len(features))
+    session.map.locator("#map_div").wait_for()
+    opened = session.map.locator("#map_div").evaluate(OPEN_EVERY_POPUP_JS)
+
+    assert opened["found"] == [], "markup from the data reached the DOM"
+    assert sorted(opened["texts"]["community"]) == sorted(f["properties"]["ADM3_PCODE"] for f in features)
+    assert len(opened["texts"]["hub"]) == rows_in(FIXTURE_DATA / "hubs.csv")
+    assert opened["clusterGroups"] == 2
+    assert len(opened["texts"]["need"]) == len(small.needs)
+    assert HOSTILE_NAME in opened["texts"]["community"][hostile_pcode]
+    need_text = "\n".join(opened["texts"]["need"])
+    for provider in HOSTILE_PROVIDERS:
+        assert provider in need_text
+
+    # What a user sees: the popup and the hover tooltip of that community spell the markup out.
+    # (Closed popups and tooltips fade out for a moment before Leaflet removes them.)
+    expect(session.map.locator(".leaflet-popup, .leaflet-tooltip")).to_have_count(0)
+    session.map.locator("#map_div").evaluate(
+        """(_, pcode) => window.map.eachLayer((layer) => {
+            if (layer.feature && layer.feature.properties.pcode === pcode) {
+                layer.getElement().setAttribute("data-test-pcode", pcode);
+                layer.openPopup();
+            }
+        })""",
+        hostile_pcode,
+    )
+    expect(session.map.locator(".leaflet-popup-content")).to_be_visible()
+    expect(session.map.locator(".leaflet-popup-content")).to_contain_text(HOSTILE_NAME)
+    name = next(f["properties"]["ADM3_UA"] for f in features if f["properties"]["ADM3_PCODE"] == hostile_pcode)
+    expect(session.map.locator(".leaflet-popup-content > b")).to_have_text(name)  # the popup's title
+    session.map.locator("#map_div").evaluate("() => window.map.closePopup()")
+    expect(session.map.locator(".leaflet-popup")).to_have_count(0)
+    polygon = session.map.locator(f'path[data-test-pcode="{hostile_pcode}"]')
+    box = polygon.bounding_box()
+    polygon.hover(position={"x": box["width"] - 6, "y": box["height"] - 6})  # a corner clear of markers
+    expect(session.map.locator(".leaflet-tooltip")).to_be_visible()
+    expect(session.map.locator(".leaflet-tooltip")).to_contain_text(HOSTILE_NAME)
+
+    assert session.map.locator('img[src="x"], a[href^="javascript:" i]').count() == 0
+    assert session.dialogs == []
+    assert_offline(session)
+
+
+def test_needs_popups_hide_personal_data(open_app, hostile_server, small):
+    """Needs popups never show names, phones, addresses or notes of the people who asked for help."""
+    session = open_app(hostile_server)
+    opened = session.map.locator("#map_div").evaluate(OPEN_EVERY_POPUP_JS)
+    assert len(opened["texts"]["need"]) == len(small.needs)
+    shown = "\n".join(opened["texts"]["need"])
+    page_source = session.map.locator("html").evaluate("(html) => html.outerHTML")
+    for secret in PERSONAL_DATA:
+        assert secret not in shown
+        assert secret not in page_source, f"{secret!r} was sent to the browser"
+    assert_offline(session)
