@@ -31,9 +31,10 @@ test: $(TSTAMP) browser
 browser:
 	@sh scripts/ensure_browser.sh
 
-## Figures, not tests: load and validate 100,000 needs (time and memory).
-bench: $(STAMP)
+## Figures, not tests: 100,000 needs loaded and validated; the national-scale map (issue 7).
+bench: $(TSTAMP) browser
 	$(PY) scripts/bench.py
+	$(PY) scripts/bench_national.py
 
 ## Remake data/ from scripts/demo_seed (deterministic).
 demo-data: $(STAMP)

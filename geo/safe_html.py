@@ -39,7 +39,7 @@ def table(rows: Iterable[tuple[str, object]], title: str | None = None) -> str:
 
 def safe_url(url: object) -> str | None:
     """Return an escaped http(s) URL, or None for anything else (``javascript:``, blanks)."""
-    text = str(url or "").strip()
+    text = esc(url) and str(url).strip()  # esc() is '' for None, NaN and <NA>
     if not text.lower().startswith(("https://", "http://")):
         return None
     return esc(text)

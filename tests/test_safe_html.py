@@ -32,3 +32,4 @@ def test_safe_url_allows_only_web_links():
     assert safe_url("javascript:alert(1)") is None
     assert safe_url(" JAVASCRIPT:alert(1)") is None
     assert safe_url(None) is None
+    assert safe_url(pd.NA) is None  # a hub with no website in its row
