@@ -181,6 +181,7 @@ def main() -> None:
     pages = st.navigation(
         [
             st.Page(APP_DIR / "pages" / "map.py", title=_("Map"), url_path="map", default=True),
+            st.Page(APP_DIR / "pages" / "community.py", title=_("Community"), url_path="community"),
             st.Page(APP_DIR / "pages" / "data.py", title=_("Data"), url_path="data"),
             st.Page(APP_DIR / "pages" / "about.py", title=_("About"), url_path="about"),
         ]

@@ -1,44 +1,108 @@
-"""Home: the map of communities, needs, hubs and displaced people."""
+"""Home: the map of communities, needs, hubs and displaced people.
+
+Clicking a community opens its page (pages/community.py). ``?as_of=2025-09-01`` shows the needs
+with the status they had that day, ``?since=…`` adds what opened and closed since, and
+``?community=UA…`` draws that community's IDP flows on the map.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
+from functools import partial
 
 import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
 from app import shell
+from geo.codes import normalize_code
+from geo.community import search_labels
+from geo.flow_layer import flow_layer
+from geo.flows import communities_with_flows
+from geo.formatting import date, number
 from geo.i18n import gettext_for
 from geo.map_builder import base_map, choropleth_layer, community_features, community_popups
-from geo.metrics import DEFAULT_METRIC, METRICS
+from geo.map_click import RETURNED_OBJECTS, clicked_community, with_pcode_marks
+from geo.metrics import DEFAULT_METRIC, METRICS, community_metrics
 from geo.summary import attribution_text, headline_figures
+from geo.timeline import dataset_as_of, since_counts
 
 context = shell()
 lang = context.lang
 _ = gettext_for(lang)
+
+# A click on a community in the last run (see _open_clicked): open its page before drawing anything.
+if opening := st.session_state.pop("open_community", None):
+    st.switch_page("pages/community.py", query_params=opening)
+
 dataset = context.dataset
 
 st.title(_("Communities: needs, hubs and displaced people"))
 if dataset is None:
     st.error(_("The data could not be loaded. Open the Data page to see what is wrong."))
     st.stop()
-metrics = context.metrics
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _dated(_dataset, key: str, day: dt.date):
+    """The data as it stood on ``day``, and its figures (read-only, shared)."""
+    dated = dataset_as_of(_dataset, day)
+    return dated, community_metrics(dated.communities, dated.needs, dated.hubs, dated.idp_counts)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _popups(_dataset, _metrics, key: str, lang: str) -> dict[str, str]:
+def _popups(_dataset, _metrics, key: str, lang: str, day: dt.date | None) -> dict[str, str]:
     return community_popups(_dataset, _metrics, lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _features(_dataset, _metrics, key: str, metric: str, lang: str) -> dict:
-    return community_features(_dataset, _metrics, metric, lang, _popups(_dataset, _metrics, key, lang))
+def _features(_dataset, _metrics, key: str, metric: str, lang: str, day: dt.date | None) -> dict:
+    features = community_features(_dataset, _metrics, metric, lang, _popups(_dataset, _metrics, key, lang, day))
+    return with_pcode_marks(features)  # so that a click names its community (geo.map_click)
 
 
-cols = st.columns(len(headline := headline_figures(dataset, metrics, lang)))
-for col, (label, value) in zip(cols, headline, strict=True):
-    col.metric(label, value)
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _flow_choices(_dataset, key: str, lang: str) -> dict[str, str]:
+    """The communities that IDP counts name, as origin or host: the ones with flows to draw."""
+    named = communities_with_flows(_dataset.idp_counts)
+    return {code: label for code, label in search_labels(_dataset.communities, lang).items() if code in named}
 
-left, right = st.columns([3, 1])
+
+today = dt.date.today()
+figures = st.container()  # the headline goes above the controls, but depends on the "as of" date
+left, middle, right = st.columns([3, 1, 1])
+as_of = middle.date_input(
+    _("As of"),
+    value=None,
+    min_value=dt.date(2014, 1, 1),
+    max_value=today,
+    key="as_of",
+    bind="query-params",
+    help=_("The needs with the status they had on this day. Empty: today."),
+)
+since = right.date_input(
+    _("Since"),
+    value=None,
+    min_value=dt.date(2014, 1, 1),
+    max_value=today,
+    key="since",
+    bind="query-params",
+    help=_("What opened and what closed from this day on, e.g. since the last forum."),
+)
+dated, metrics = _dated(dataset, context.key, as_of) if as_of else (dataset, context.metrics)
+
+with figures:
+    if as_of:
+        st.info(_("As of {date}: each need with the status it had on that day.").format(date=date(as_of)))
+    cols = st.columns(len(headline := headline_figures(dated, metrics, lang)))
+    for col, (label, value) in zip(cols, headline, strict=True):
+        col.metric(label, value)
+    if since:
+        counts = since_counts(dated.needs, since, as_of or today)
+        opened_col, closed_col, _rest = st.columns([2, 2, 5])
+        opened_col.metric(_("Opened since {date}").format(date=date(since)), number(counts["opened"], lang))
+        closed_col.metric(_("Closed since {date}").format(date=date(since)), number(counts["closed"], lang))
+
 metric = left.segmented_control(
     _("Colour communities by"),
     list(METRICS),
@@ -47,18 +111,52 @@ metric = left.segmented_control(
     key="metric",
 )
 metric = metric or DEFAULT_METRIC
-tiles = right.toggle(_("Base map (needs internet)"), value=False, key="tiles")
 
-the_map = base_map(dataset, metrics, lang, attribution_text(dataset, lang, context.demo_boundaries), tiles)
+flow_choices = _flow_choices(dataset, context.key, lang)
+focus_col, tiles_col = st.columns([3, 1])
+wanted = normalize_code(st.query_params.get("community"))
+focus = focus_col.selectbox(
+    _("Where displaced people live: flows of a community"),
+    list(flow_choices),
+    index=list(flow_choices).index(wanted) if wanted in flow_choices else None,
+    format_func=flow_choices.get,
+    placeholder=_("Choose a community of origin or a host community"),
+    filter_mode="contains",
+    key="flow_focus",
+)
+if focus:
+    st.query_params["community"] = focus
+elif "community" in st.query_params:
+    del st.query_params["community"]
+tiles = tiles_col.toggle(_("Base map (needs internet)"), value=False, key="tiles")
+
+layers = [choropleth_layer(dated, metrics, metric, lang, _features(dated, metrics, context.key, metric, lang, as_of))]
+if focus:
+    layers.append(flow_layer(dated, focus, lang, top=15, hub_popups=False))
+
+
+def _open_clicked(known: frozenset[str], key: str, query: dict[str, str]) -> None:
+    """A new click on the map: if it was on a community, open its page on the next run.
+
+    (A callback cannot switch pages itself; the top of this page does, before drawing the map.)
+    """
+    pcode = clicked_community(st.session_state.get(key), known)
+    if pcode:
+        st.session_state["open_community"] = {**query, "community": pcode}
+
+
+map_key = f"home_map_{lang}"
+query = {"lang": lang}  # "as_of" and "since" are bound to their date boxes: Streamlit keeps them in the address
+the_map = base_map(dated, metrics, lang, attribution_text(dataset, lang, context.demo_boundaries), tiles)
 st_folium(
     the_map,
-    key=f"home_map_{lang}",
-    feature_group_to_add=choropleth_layer(
-        dataset, metrics, metric, lang, _features(dataset, metrics, context.key, metric, lang)
-    ),
+    key=map_key,
+    feature_group_to_add=layers,
     layer_control=folium.LayerControl(collapsed=False),
-    returned_objects=[],
+    returned_objects=RETURNED_OBJECTS,  # a click's tooltip only: panning and zooming never rerun the app
+    on_change=partial(_open_clicked, frozenset(dataset.communities["pcode"]), map_key, query),
     use_container_width=True,
     height=640,
 )
+st.caption(_("Click a community to open its page."))
 st.caption(attribution_text(dataset, lang, context.demo_boundaries))

@@ -51,7 +51,8 @@ def test_home_opens_in_ukrainian_with_the_map(home):
     assert headline(home)[_("Needs registered")] == "725"
     args = map_args(home)
     assert "leaflet" in " ".join(args["js_links"]) and all(u.startswith("/app/static/") for u in args["js_links"])
-    assert args["returned_objects"] == []  # panning and zooming send nothing back: no rerun
+    # Only a click's tooltip comes back (to open a community's page): panning and zooming never rerun.
+    assert args["returned_objects"] == ["last_object_clicked_tooltip"]
     assert home.query_params["lang"] in ("uk", ["uk"])
 
 

@@ -1,0 +1,298 @@
+"""The Community page in a real browser: clicking a community on the map opens it, and its flow map works.
+
+Fixtures in the style of Streamlit's e2e_playwright/conftest.py: a module-scoped fixture starts
+``streamlit run app.py`` on a free port and waits for ``/_stcore/health``; Debian's Chromium
+(never one downloaded by Playwright) runs headless, each test in a fresh context. Chromium
+resolves no host but localhost, and every request to another host is recorded, so each test
+also shows that the page works offline. No fixed sleeps: every step waits for a condition.
+
+Run: ``.venv/bin/python -m pytest tests/test_browser_community.py -q``. Without Chromium these
+tests are skipped locally and fail under CI (``CI=true``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.error import URLError
+from urllib.parse import parse_qs, urlsplit
+from urllib.request import urlopen
+
+import pytest
+from playwright.sync_api import Browser, FrameLocator, Page, expect, sync_playwright
+
+from geo.flows import COMMUNITY, OUT, flows
+from geo.i18n import gettext_for
+from geo.loaders import ENV_VARS
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+TIMEOUT_MS = 30_000
+SERVER_START_S = 90
+SERVER_FLAGS = ["--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
+]
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
+IFRAME = 'iframe[data-testid="stCustomComponentV1"]'
+COMMUNITY_PATHS = ".leaflet-communities-pane path.leaflet-interactive"
+
+QUIET = "UA2106007"  # Yasinianska (Zakarpattia): no needs, hubs or IDP circles on it, so a click lands on its polygon
+BAKHMUT, NO_HUB_HOST = "UA1402001", "UA2306007"  # Zaporizhzhia hosts Bakhmut residents and has no hub marker on top
+expect.set_options(timeout=TIMEOUT_MS)
+
+
+# ---------------------------------------------------------------------------------------------
+# The app server and the browser
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthy(port: int, proc: subprocess.Popen) -> bool:
+    """Poll /_stcore/health until it says ok, the server dies, or time runs out."""
+    deadline = time.monotonic() + SERVER_START_S
+    while time.monotonic() < deadline:
+        try:
+            with urlopen(f"http://localhost:{port}/_stcore/health", timeout=2) as response:
+                if response.read().strip() == b"ok":
+                    return True
+        except (URLError, OSError):
+            pass
+        try:
+            proc.wait(timeout=0.25)  # doubles as the poll interval and the check that it is alive
+            return False
+        except subprocess.TimeoutExpired:
+            continue
+    return False
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """``streamlit run app.py`` on the demo data, on a free port (retried if another process takes it)."""
+    env = {k: v for k, v in os.environ.items() if k not in ENV_VARS.values()} | {"PYTHONUNBUFFERED": "1"}
+    log = tempfile.TemporaryFile()
+    for _attempt in range(3):
+        port = free_port()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), *SERVER_FLAGS],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+        if _healthy(port, proc):
+            break
+        proc.terminate()
+        proc.wait(timeout=15)
+    else:
+        log.seek(0)
+        pytest.fail(f"streamlit did not start:\n{log.read().decode('utf-8', 'replace')[-4000:]}")
+    try:
+        yield f"http://localhost:{port}/"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=15)
+        log.close()
+
+
+def find_chromium() -> str | None:
+    wanted = os.environ.get("CHROMIUM")
+    for path in (wanted,) if wanted else CHROMIUM_CANDIDATES:
+        if os.path.isfile(path) and os.access(path, os.X_OK):
+            return path
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    executable = find_chromium()
+    if executable is None:
+        message = "chromium not found: apt-get install chromium, or set CHROMIUM"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"{message} (CI must never skip the browser tests)", pytrace=False)
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@dataclass
+class Visitor:
+    """One visitor's page and every request that tried to leave localhost."""
+
+    page: Page
+    external: list[str] = field(default_factory=list)
+
+    @property
+    def map(self) -> FrameLocator:
+        return self.page.frame_locator(IFRAME)
+
+
+def _is_external(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme not in ("data", "blob", "about") and (parts.hostname or "") not in LOCAL_HOSTS
+
+
+@pytest.fixture
+def visit(browser: Browser, server: str) -> Iterator[Callable[[str], Visitor]]:
+    """``visit("community?community=UA…")``: a new visitor opens that address and waits for the app."""
+    contexts = []
+
+    def _visit(path: str) -> Visitor:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="uk-UA")
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        visitor = Visitor(page)
+        page.on("request", lambda req: visitor.external.append(req.url) if _is_external(req.url) else None)
+        page.goto(server + path)
+        wait_for_app_run(page)
+        return visitor
+
+    yield _visit
+    for context in contexts:
+        context.close()
+
+
+def wait_for_app_run(page: Page) -> None:
+    """Streamlit is connected and has finished running the script."""
+    page.locator('[data-testid="stApp"][data-test-connection-state="CONNECTED"]').wait_for()
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for()
+    expect(page.locator('[data-testid="stStatusWidgetRunningIcon"]')).to_have_count(0)
+
+
+def wait_for_map(visitor: Visitor, drawn: str) -> None:
+    """The map's iframe is on the page, fully in view (a click on a half-hidden map scrolls it and is
+    lost), and Leaflet has drawn ``drawn``."""
+    visitor.page.locator(IFRAME).wait_for(state="visible")
+    visitor.map.locator(drawn).first.wait_for(state="attached")
+    wait_for_app_run(visitor.page)
+    visitor.page.locator(IFRAME).scroll_into_view_if_needed()
+
+
+# In the map: give the layer of one P-code's feature a test attribute, and say where on that
+# element the community's centre is (so that a click there lands on the element itself).
+MARK_LAYER_JS = """
+(_element, [pcode, lat, lon, selector]) => {
+    let found = null;
+    window.map.eachLayer((layer) => {
+        if (layer.feature && (layer.feature.properties || {}).pcode === pcode && layer.getElement
+            && layer.getElement() && layer.getElement().matches(selector)) { found = layer; }
+    });
+    if (!found) { return null; }
+    const element = found.getElement();
+    element.setAttribute("data-test-pcode", pcode);
+    const box = element.getBoundingClientRect();
+    const point = window.map.latLngToContainerPoint([lat, lon]);
+    const mapBox = window.map.getContainer().getBoundingClientRect();
+    return {x: mapBox.left + point.x - box.left, y: mapBox.top + point.y - box.top};
+}
+"""
+
+
+def click_feature(visitor: Visitor, pcode: str, lat: float, lon: float, selector: str) -> None:
+    """Click the map feature of ``pcode`` at the community's centre, as a user would."""
+    position = visitor.map.locator("#map_div").evaluate(MARK_LAYER_JS, [pcode, lat, lon, selector])
+    assert position is not None, f"no {selector} for {pcode} on the map"
+    # Playwright checks that the element itself receives the click (nothing drawn on top of it).
+    visitor.map.locator(f'[data-test-pcode="{pcode}"]').click(position=position)
+
+
+def centre(dataset, pcode: str) -> tuple[float, float]:
+    row = dataset.communities.set_index("pcode").loc[pcode]
+    return float(row["center_lat"]), float(row["center_lon"])
+
+
+def query(page: Page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+# ---------------------------------------------------------------------------------------------
+# The tests
+
+
+def test_clicking_a_community_on_the_map_opens_its_page(visit, demo):
+    """A click on Yasinianska on the home map opens its Community page, in Ukrainian, with nothing fetched online."""
+    visitor = visit("")
+    wait_for_map(visitor, COMMUNITY_PATHS)
+    click_feature(visitor, QUIET, *centre(demo, QUIET), COMMUNITY_PATHS)
+
+    expect(visitor.page).to_have_url(re.compile(rf"/community\?(.*&)?community={QUIET}(&|$)"))
+    name = demo.communities.set_index("pcode").loc[QUIET, "name_uk"]
+    expect(visitor.page.locator("h1")).to_have_text(gettext_for("uk")("{name} community").format(name=name))
+    wait_for_app_run(visitor.page)
+    assert query(visitor.page).get("lang") == ["uk"]
+    assert visitor.external == [], "requests that left localhost"
+
+
+def test_a_map_of_some_months_ago_opens_the_page_of_that_day(visit, demo):
+    """With "as of" set on the map, the community opened by a click shows the same day."""
+    visitor = visit("?lang=en&as_of=2025-09-01")
+    wait_for_map(visitor, COMMUNITY_PATHS)
+    click_feature(visitor, QUIET, *centre(demo, QUIET), COMMUNITY_PATHS)
+    expect(visitor.page.locator("h1")).to_have_text("Yasinianska community")
+    expect(visitor.page.get_by_text("As of 2025-09-01: each need with the status it had on that day.")).to_be_visible()
+    assert visitor.external == []
+
+
+def test_flow_map_draws_where_bakhmut_residents_live(visit, demo):
+    """Bakhmut's page draws one arc per host community, the hubs that serve its people, and loads nothing online."""
+    visitor = visit(f"community?community={BAKHMUT}&lang=en")
+    expect(visitor.page.locator("h1")).to_have_text("Bakhmutska community")
+    hosts = flows(demo.idp_counts, BAKHMUT, OUT)
+    drawn = hosts[hosts["kind"] == COMMUNITY]
+    wait_for_map(visitor, ".hm-hub")
+    arcs = visitor.map.locator('.leaflet-overlay-pane path.leaflet-interactive[stroke="#54278f"][fill="none"]')
+    expect(arcs).to_have_count(len(drawn))
+    serving = demo.hubs[demo.hubs["serves_pcode"] == BAKHMUT]
+    expect(visitor.map.locator(".hm-hub")).to_have_count(len(serving))
+    assert visitor.external == []
+
+
+def test_clicking_a_host_on_the_flow_map_opens_its_page(visit, demo):
+    """On Bakhmut's flow map, a click on Zaporizhzhia's circle opens Zaporizhzhia's page."""
+    visitor = visit(f"community?community={BAKHMUT}&lang=en")
+    wait_for_map(visitor, ".leaflet-overlay-pane path.leaflet-interactive")
+    click_feature(visitor, NO_HUB_HOST, *centre(demo, NO_HUB_HOST), "path.leaflet-interactive")
+    expect(visitor.page).to_have_url(re.compile(rf"community={NO_HUB_HOST}(&|$)"))
+    name = demo.communities.set_index("pcode").loc[NO_HUB_HOST, "name_en"]
+    expect(visitor.page.locator("h1")).to_have_text(f"{name} community")
+    assert visitor.external == []
+
+
+def test_charts_draw_offline(visit):
+    """Mykolaiv's page draws its three charts with Streamlit's bundled Vega-Lite, with nothing fetched online."""
+    visitor = visit("community?community=UA4806015&lang=en")
+    charts = visitor.page.locator('[data-testid="stVegaLiteChart"]')
+    expect(charts).to_have_count(3)
+    for i in range(3):
+        charts.nth(i).locator("canvas, svg").first.wait_for(state="visible")
+    assert visitor.external == []
