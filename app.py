@@ -23,6 +23,7 @@ from geo.metrics import community_metrics
 from geo.problems import ERROR, sort_problems
 from geo.reading import MAX_BYTES, Source
 from geo.report import report_csv, report_frame
+from geo.settings import internal_view_enabled
 
 APP_DIR = Path(__file__).resolve().parent
 DATA_DIR = APP_DIR / "data"
@@ -42,13 +43,21 @@ def _read_defaults(paths: tuple[tuple[str, str], ...]) -> dict[str, Source]:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _load(sources: tuple[Source, ...], new: str | None = None):
-    """Load and check all four inputs, and work out the figures per community once."""
-    dataset, results = load_dataset(dict(zip(KINDS, sources, strict=True)), new)
+def _load(sources: tuple[Source, ...], new: str | None = None, keep_personal: bool = False):
+    """Load and check all four inputs, and work out the figures per community once.
+
+    ``keep_personal`` (the internal view, a deployment setting) keeps the needs' personal columns.
+    """
+    dataset, results = load_dataset(dict(zip(KINDS, sources, strict=True)), new, keep_personal=keep_personal)
     metrics = None
     if dataset is not None:
         metrics = community_metrics(dataset.communities, dataset.needs, dataset.hubs, dataset.idp_counts)
     return dataset, results, metrics
+
+
+def _internal_view() -> bool:
+    """Set by whoever deploys the app (HROMADA_INTERNAL_VIEW=1 or internal_view in secrets), never by a visitor."""
+    return internal_view_enabled(os.environ, st.secrets)
 
 
 def _as_key(sources: dict[str, Source]) -> tuple[Source, ...]:
@@ -128,7 +137,7 @@ def _your_files(lang: str, sources: dict[str, Source]) -> dict[str, Source]:
             if upload is not None and st.session_state.get(f"seen_{kind}") != upload.file_id:
                 st.session_state[f"seen_{kind}"] = upload.file_id
                 candidate = {**sources, kind: Source(upload.name, upload.getvalue())}
-                dataset, results, _metrics = _load(_as_key(candidate), kind)
+                dataset, results, _metrics = _load(_as_key(candidate), kind, _internal_view())
                 reports[kind] = (upload.name, dataset is not None, results)
                 if dataset is not None:
                     sources = candidate
@@ -170,7 +179,7 @@ def shell() -> Context:
     _static_ready()
     defaults = _default_sources()
     sources = _your_files(lang, st.session_state.get("sources", defaults))
-    dataset, results, metrics = _load(_as_key(sources), st.session_state.get("last_upload"))
+    dataset, results, metrics = _load(_as_key(sources), st.session_state.get("last_upload"), _internal_view())
     demo = sources["communities"].name == DEFAULT_FILES["communities"] and ENV_VARS["communities"] not in os.environ
     key = hashlib.sha256(b"".join(s.name.encode() + s.data for s in sources.values())).hexdigest()
     return Context(lang, dataset, metrics, results, demo, key)
@@ -182,6 +191,7 @@ def main() -> None:
         [
             st.Page(APP_DIR / "pages" / "map.py", title=_("Map"), url_path="map", default=True),
             st.Page(APP_DIR / "pages" / "community.py", title=_("Community"), url_path="community"),
+            st.Page(APP_DIR / "pages" / "needs.py", title=_("Needs"), url_path="needs"),
             st.Page(APP_DIR / "pages" / "data.py", title=_("Data"), url_path="data"),
             st.Page(APP_DIR / "pages" / "about.py", title=_("About"), url_path="about"),
         ]
