@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from browser_support import launch_browser
 
 from geo.loaders import DEFAULT_FILES, Dataset, load_dataset
 from geo.reading import Source
@@ -36,3 +37,9 @@ def demo() -> Dataset:
     dataset, results = load_dataset(sources_in(DEMO))
     assert dataset is not None, {k: [p.describe("en") for p in r.problems] for k, r in results.items()}
     return dataset
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium per module (tests/browser_support.py): a CI failure when missing."""
+    yield from launch_browser()

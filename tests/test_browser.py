@@ -1,10 +1,10 @@
 """The dashboard in a real browser: Streamlit serves app.py, Debian's Chromium draws the map.
 
-Shaped like Streamlit's own e2e_playwright/conftest.py: a module-scoped fixture starts
-``streamlit run app.py`` on a free port and waits for ``/_stcore/health``; one headless Chromium
-(never downloaded by Playwright: Debian's, or $CHROMIUM) serves every test of the module, each
-test in a fresh browser context. Chromium resolves no host but localhost, and every request
-to another host is recorded, so a test can assert that the map works offline.
+The server and the browser come from tests/browser_support.py (shaped like Streamlit's own
+e2e_playwright/conftest.py): one ``streamlit run app.py`` per data set and module, one headless
+Chromium per module, each test in a fresh browser context. Chromium resolves no host but
+localhost, and every request to another host is recorded, so a test can assert that the map
+works offline.
 
 Expected labels come from ``geo.i18n.gettext_for`` (the Ukrainian catalogue is still being
 written), expected counts from the data files themselves.
@@ -17,25 +17,18 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
-import tempfile
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.error import URLError
 from urllib.parse import parse_qs, urlsplit
-from urllib.request import urlopen
 
 import pytest
-from playwright.sync_api import Browser, FrameLocator, Page, expect, sync_playwright
+from browser_support import COMMUNITY_PATHS, IFRAME, TIMEOUT_MS, is_external, serve, wait_for_app_run
+from playwright.sync_api import Browser, FrameLocator, Page, expect
 
 from geo.i18n import gettext_for
-from geo.loaders import DEFAULT_FILES, ENV_VARS
+from geo.loaders import DEFAULT_FILES
 from geo.metrics import DEFAULT_METRIC, METRICS
 
 pytestmark = pytest.mark.browser
@@ -44,28 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEMO_DATA = ROOT / "data"
 FIXTURE_DATA = Path(__file__).resolve().parent / "data"
 
-TIMEOUT_MS = 30_000  # CI has two cores; Streamlit, Leaflet and 1,767 polygons share them.
-SERVER_START_S = 90
-# As in Streamlit's e2e suite; no file watcher, since the code under test does not change mid-run.
-SERVER_FLAGS = ["--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-expect.set_options(timeout=TIMEOUT_MS)
-CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    # Every host but localhost fails to resolve: nothing can reach the internet, and whatever
-    # tries shows up in the request log below.
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
-]
-LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
-IFRAME = 'iframe[data-testid="stCustomComponentV1"]'
-COMMUNITY_PATHS = ".leaflet-communities-pane path.leaflet-interactive"
 LEGEND_TITLE = '[data-testid="map-legend"] .hm-title'
 OVERLAY_LABELS = ".leaflet-control-layers-overlays label"
 
@@ -78,141 +50,20 @@ PERSONAL_DATA = ("Secret Person", "+380 99", "Secret street", "secret note")
 # The app server (one per data set and module)
 
 
-def find_available_port() -> int:
-    """A port nobody listens on right now (the OS picks it)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class AppServer:
-    """``streamlit run app.py`` in a subprocess, its output kept in a temporary file."""
-
-    def __init__(self, env: dict[str, str]) -> None:
-        self.env = env
-        self.port = 0
-        self.proc: subprocess.Popen | None = None
-        self._log = tempfile.TemporaryFile()
-
-    @property
-    def url(self) -> str:
-        return f"http://localhost:{self.port}/"
-
-    def output(self, tail: int = 200) -> str:
-        self._log.flush()
-        self._log.seek(0)
-        lines = self._log.read().decode("utf-8", "replace").splitlines()
-        return "\n".join(lines[-tail:])
-
-    def start(self) -> None:
-        """Start on a free port and wait for the health check; retry if the port was taken."""
-        for _attempt in range(3):
-            self.port = find_available_port()
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port), *SERVER_FLAGS],
-                cwd=ROOT,
-                env=self.env,
-                stdout=self._log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-            )
-            if self._wait_until_healthy():
-                return
-            taken = f"Port {self.port} is not available" in self.output()
-            self.stop()
-            if not taken:
-                break
-        pytest.fail(f"streamlit did not start on port {self.port}; its output:\n{self.output()}")
-
-    def _wait_until_healthy(self) -> bool:
-        deadline = time.monotonic() + SERVER_START_S
-        health = f"http://localhost:{self.port}/_stcore/health"
-        while time.monotonic() < deadline:
-            try:
-                with urlopen(health, timeout=2) as response:
-                    if response.read().strip() == b"ok":
-                        return True
-            except (URLError, OSError):
-                pass
-            try:  # the poll interval doubles as the check that the server is still alive
-                self.proc.wait(timeout=0.25)
-                return False
-            except subprocess.TimeoutExpired:
-                continue
-        return False
-
-    def stop(self) -> None:
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(timeout=15)
-
-
-def _serve(request: pytest.FixtureRequest, data: dict[str, Path] | None) -> Iterator[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ENV_VARS.values()}
-    env["PYTHONUNBUFFERED"] = "1"
-    for kind, path in (data or {}).items():
-        env[ENV_VARS[kind]] = str(path)
-    server = AppServer(env)
-    failed_before = request.session.testsfailed
-    server.start()
-    try:
-        yield server.url
-    finally:
-        server.stop()
-        if request.session.testsfailed > failed_before:
-            # Straight to the terminal: the module's last test may well have passed.
-            plugins = request.config.pluginmanager
-            reporter, capture = plugins.get_plugin("terminalreporter"), plugins.get_plugin("capturemanager")
-            if reporter is not None and capture is not None:
-                with capture.global_and_fixture_disabled():
-                    reporter.write_line(f"\n--- streamlit output ({server.url}) ---\n{server.output()}")
-
-
 @pytest.fixture(scope="module")
 def demo_server(request: pytest.FixtureRequest) -> Iterator[str]:
     """The app on the demo data in data/."""
-    yield from _serve(request, None)
+    yield from serve(request, None)
 
 
 @pytest.fixture(scope="module")
 def hostile_server(request: pytest.FixtureRequest) -> Iterator[str]:
     """The app on the small hostile fixture set in tests/data (HROMADA_* variables)."""
-    yield from _serve(request, {kind: FIXTURE_DATA / name for kind, name in DEFAULT_FILES.items()})
+    yield from serve(request, {kind: FIXTURE_DATA / name for kind, name in DEFAULT_FILES.items()})
 
 
 # ---------------------------------------------------------------------------------------------
 # The browser (one per module, a fresh context per test)
-
-
-def find_chromium() -> str | None:
-    """$CHROMIUM if set (and only it), else Debian's chromium."""
-    wanted = os.environ.get("CHROMIUM")
-    candidates = (wanted,) if wanted else CHROMIUM_CANDIDATES
-    for path in candidates:
-        if os.path.isfile(path) and os.access(path, os.X_OK):
-            return path
-    return None
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    executable = find_chromium()
-    if executable is None:
-        message = "chromium not found: apt-get install chromium, or set CHROMIUM"
-        if os.environ.get("CI"):
-            pytest.fail(f"{message} (CI must never skip the browser tests)", pytrace=False)
-        pytest.skip(message)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @dataclass
@@ -228,13 +79,6 @@ class Session:
         return self.page.frame_locator(IFRAME)
 
 
-def _is_external(url: str) -> bool:
-    parts = urlsplit(url)
-    if parts.scheme in ("data", "blob", "about", "chrome", "devtools"):
-        return False
-    return (parts.hostname or "") not in LOCAL_HOSTS
-
-
 @pytest.fixture
 def open_app(browser: Browser) -> Iterator[Callable[..., Session]]:
     """``open_app(url, lang=None)``: a new visitor opens the app and waits for the map."""
@@ -246,7 +90,7 @@ def open_app(browser: Browser) -> Iterator[Callable[..., Session]]:
         contexts.append(context)
         page = context.new_page()
         session = Session(page)
-        page.on("request", lambda req: session.external.append(req.url) if _is_external(req.url) else None)
+        page.on("request", lambda req: session.external.append(req.url) if is_external(req.url) else None)
 
         def on_dialog(dialog) -> None:
             session.dialogs.append(f"{dialog.type}: {dialog.message}")
@@ -264,13 +108,6 @@ def open_app(browser: Browser) -> Iterator[Callable[..., Session]]:
     yield _open
     for context in contexts:
         context.close()
-
-
-def wait_for_app_run(page: Page) -> None:
-    """Streamlit is connected and has finished running the script."""
-    page.locator('[data-testid="stApp"][data-test-connection-state="CONNECTED"]').wait_for()
-    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for()
-    expect(page.locator('[data-testid="stStatusWidgetRunningIcon"]')).to_have_count(0)
 
 
 def wait_for_map(page: Page) -> None:

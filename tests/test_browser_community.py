@@ -12,136 +12,35 @@ tests are skipped locally and fail under CI (``CI=true``).
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import tempfile
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.error import URLError
 from urllib.parse import parse_qs, urlsplit
-from urllib.request import urlopen
 
 import pytest
-from playwright.sync_api import Browser, FrameLocator, Page, expect, sync_playwright
+from browser_support import COMMUNITY_PATHS, IFRAME, TIMEOUT_MS, is_external, serve, wait_for_app_run
+from playwright.sync_api import Browser, FrameLocator, Page, expect
 
 from geo.flows import COMMUNITY, OUT, flows
 from geo.i18n import gettext_for
-from geo.loaders import ENV_VARS
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
-TIMEOUT_MS = 30_000
-SERVER_START_S = 90
-SERVER_FLAGS = ["--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
-]
-LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
-IFRAME = 'iframe[data-testid="stCustomComponentV1"]'
-COMMUNITY_PATHS = ".leaflet-communities-pane path.leaflet-interactive"
 
 QUIET = "UA2106007"  # Yasinianska (Zakarpattia): no needs, hubs or IDP circles on it, so a click lands on its polygon
 BAKHMUT, NO_HUB_HOST = "UA1402001", "UA2306007"  # Zaporizhzhia hosts Bakhmut residents and has no hub marker on top
-expect.set_options(timeout=TIMEOUT_MS)
 
 
 # ---------------------------------------------------------------------------------------------
 # The app server and the browser
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(port: int, proc: subprocess.Popen) -> bool:
-    """Poll /_stcore/health until it says ok, the server dies, or time runs out."""
-    deadline = time.monotonic() + SERVER_START_S
-    while time.monotonic() < deadline:
-        try:
-            with urlopen(f"http://localhost:{port}/_stcore/health", timeout=2) as response:
-                if response.read().strip() == b"ok":
-                    return True
-        except (URLError, OSError):
-            pass
-        try:
-            proc.wait(timeout=0.25)  # doubles as the poll interval and the check that it is alive
-            return False
-        except subprocess.TimeoutExpired:
-            continue
-    return False
-
-
 @pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    """``streamlit run app.py`` on the demo data, on a free port (retried if another process takes it)."""
-    env = {k: v for k, v in os.environ.items() if k not in ENV_VARS.values()} | {"PYTHONUNBUFFERED": "1"}
-    log = tempfile.TemporaryFile()
-    for _attempt in range(3):
-        port = free_port()
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), *SERVER_FLAGS],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
-        if _healthy(port, proc):
-            break
-        proc.terminate()
-        proc.wait(timeout=15)
-    else:
-        log.seek(0)
-        pytest.fail(f"streamlit did not start:\n{log.read().decode('utf-8', 'replace')[-4000:]}")
-    try:
-        yield f"http://localhost:{port}/"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
-        log.close()
-
-
-def find_chromium() -> str | None:
-    wanted = os.environ.get("CHROMIUM")
-    for path in (wanted,) if wanted else CHROMIUM_CANDIDATES:
-        if os.path.isfile(path) and os.access(path, os.X_OK):
-            return path
-    return None
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    executable = find_chromium()
-    if executable is None:
-        message = "chromium not found: apt-get install chromium, or set CHROMIUM"
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(f"{message} (CI must never skip the browser tests)", pytrace=False)
-        pytest.skip(message)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+def server(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The app on the demo data."""
+    yield from serve(request, None)
 
 
 @dataclass
@@ -156,11 +55,6 @@ class Visitor:
         return self.page.frame_locator(IFRAME)
 
 
-def _is_external(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme not in ("data", "blob", "about") and (parts.hostname or "") not in LOCAL_HOSTS
-
-
 @pytest.fixture
 def visit(browser: Browser, server: str) -> Iterator[Callable[[str], Visitor]]:
     """``visit("community?community=UA…")``: a new visitor opens that address and waits for the app."""
@@ -172,7 +66,7 @@ def visit(browser: Browser, server: str) -> Iterator[Callable[[str], Visitor]]:
         contexts.append(context)
         page = context.new_page()
         visitor = Visitor(page)
-        page.on("request", lambda req: visitor.external.append(req.url) if _is_external(req.url) else None)
+        page.on("request", lambda req: visitor.external.append(req.url) if is_external(req.url) else None)
         page.goto(server + path)
         wait_for_app_run(page)
         return visitor
@@ -180,13 +74,6 @@ def visit(browser: Browser, server: str) -> Iterator[Callable[[str], Visitor]]:
     yield _visit
     for context in contexts:
         context.close()
-
-
-def wait_for_app_run(page: Page) -> None:
-    """Streamlit is connected and has finished running the script."""
-    page.locator('[data-testid="stApp"][data-test-connection-state="CONNECTED"]').wait_for()
-    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for()
-    expect(page.locator('[data-testid="stStatusWidgetRunningIcon"]')).to_have_count(0)
 
 
 def wait_for_map(visitor: Visitor, drawn: str) -> None:

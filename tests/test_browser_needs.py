@@ -16,54 +16,27 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
-import tempfile
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from urllib.error import URLError
 from urllib.parse import parse_qs, urlsplit
-from urllib.request import urlopen
 from zoneinfo import ZoneInfo
 
 import pytest
 import shapely
-from playwright.sync_api import Browser, FrameLocator, Page, expect, sync_playwright
+from browser_support import COMMUNITY_PATHS, IFRAME, TIMEOUT_MS, is_external, serve, wait_for_app_run
+from playwright.sync_api import Browser, FrameLocator, Page, expect
 
 from geo.filters import apply, choices_of, parse_params
 from geo.formatting import number
 from geo.i18n import gettext_for
-from geo.loaders import ENV_VARS
 from geo.needs_view import prepare_needs
-from geo.settings import INTERNAL_VIEW_ENV
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
-TIMEOUT_MS = 30_000  # two cores shared by Streamlit, Chromium and 1,767 polygons
-SERVER_START_S = 90
-SERVER_FLAGS = ["--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-expect.set_options(timeout=TIMEOUT_MS)
-CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
-]
-LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
-IFRAME = 'iframe[data-testid="stCustomComponentV1"]'
-COMMUNITY_PATHS = ".leaflet-communities-pane path.leaflet-interactive"
 PERSONAL_DATA = ("Demo Person", "+380 00 000", "Demo street", "demo note")
 CHIPS = ".react-aria-ComboBox [data-tag] > span[title]"  # a multiselect's chosen values
 
@@ -85,120 +58,10 @@ MAP_TOTAL_JS = """
 # The app server and the browser
 
 
-def find_available_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class AppServer:
-    """``streamlit run app.py`` in a subprocess on a free port, its output kept for a failure report."""
-
-    def __init__(self, env: dict[str, str]) -> None:
-        self.env = env
-        self.port = 0
-        self.proc: subprocess.Popen | None = None
-        self._log = tempfile.TemporaryFile()
-
-    @property
-    def url(self) -> str:
-        return f"http://localhost:{self.port}/"
-
-    def output(self, tail: int = 200) -> str:
-        self._log.flush()
-        self._log.seek(0)
-        return "\n".join(self._log.read().decode("utf-8", "replace").splitlines()[-tail:])
-
-    def start(self) -> None:
-        for _attempt in range(3):
-            self.port = find_available_port()
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port), *SERVER_FLAGS],
-                cwd=ROOT,
-                env=self.env,
-                stdout=self._log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-            )
-            if self._wait_until_healthy():
-                return
-            taken = f"Port {self.port} is not available" in self.output()
-            self.stop()
-            if not taken:
-                break
-        pytest.fail(f"streamlit did not start on port {self.port}; its output:\n{self.output()}")
-
-    def _wait_until_healthy(self) -> bool:
-        deadline = time.monotonic() + SERVER_START_S
-        health = f"http://localhost:{self.port}/_stcore/health"
-        while time.monotonic() < deadline:
-            try:
-                with urlopen(health, timeout=2) as response:
-                    if response.read().strip() == b"ok":
-                        return True
-            except (URLError, OSError):
-                pass
-            try:  # the poll interval doubles as the check that the server is still alive
-                self.proc.wait(timeout=0.25)
-                return False
-            except subprocess.TimeoutExpired:
-                continue
-        return False
-
-    def stop(self) -> None:
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(timeout=15)
-
-
 @pytest.fixture(scope="module")
 def server(request: pytest.FixtureRequest) -> Iterator[str]:
     """The app on the demo data (whose needs file has obviously fake personal columns), public view."""
-    env = {k: v for k, v in os.environ.items() if k not in (*ENV_VARS.values(), INTERNAL_VIEW_ENV)}
-    env["PYTHONUNBUFFERED"] = "1"
-    app = AppServer(env)
-    failed_before = request.session.testsfailed
-    app.start()
-    try:
-        yield app.url
-    finally:
-        app.stop()
-        if request.session.testsfailed > failed_before:
-            plugins = request.config.pluginmanager
-            reporter, capture = plugins.get_plugin("terminalreporter"), plugins.get_plugin("capturemanager")
-            if reporter is not None and capture is not None:
-                with capture.global_and_fixture_disabled():
-                    reporter.write_line(f"\n--- streamlit output ({app.url}) ---\n{app.output()}")
-
-
-def find_chromium() -> str | None:
-    """$CHROMIUM if set (and only it), else Debian's chromium."""
-    wanted = os.environ.get("CHROMIUM")
-    for path in (wanted,) if wanted else CHROMIUM_CANDIDATES:
-        if os.path.isfile(path) and os.access(path, os.X_OK):
-            return path
-    return None
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    executable = find_chromium()
-    if executable is None:
-        message = "chromium not found: apt-get install chromium, or set CHROMIUM"
-        if os.environ.get("CI"):
-            pytest.fail(f"{message} (CI must never skip the browser tests)", pytrace=False)
-        pytest.skip(message)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    yield from serve(request, None)
 
 
 @dataclass
@@ -222,20 +85,6 @@ class Visitor:
         return self.map.locator("#map_div").evaluate(MAP_TOTAL_JS)
 
 
-def _is_external(url: str) -> bool:
-    parts = urlsplit(url)
-    if parts.scheme in ("data", "blob", "about", "chrome", "devtools"):
-        return False
-    return (parts.hostname or "") not in LOCAL_HOSTS
-
-
-def wait_for_app_run(page: Page) -> None:
-    """Streamlit is connected and has finished running the script."""
-    page.locator('[data-testid="stApp"][data-test-connection-state="CONNECTED"]').wait_for()
-    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for()
-    expect(page.locator('[data-testid="stStatusWidgetRunningIcon"]')).to_have_count(0)
-
-
 @pytest.fixture
 def visit(browser: Browser) -> Iterator[Callable[[str], Visitor]]:
     """``visit(url)``: a new visitor (fresh context: no cookies, no session) opens the url and waits for the map."""
@@ -247,7 +96,7 @@ def visit(browser: Browser) -> Iterator[Callable[[str], Visitor]]:
         contexts.append(context)
         page = context.new_page()
         visitor = Visitor(page)
-        page.on("request", lambda req: visitor.external.append(req.url) if _is_external(req.url) else None)
+        page.on("request", lambda req: visitor.external.append(req.url) if is_external(req.url) else None)
         page.goto(url)
         try:
             page.locator(IFRAME).wait_for(state="visible")
