@@ -7,6 +7,7 @@ returns the loaded data, so no page builds its own.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 from dataclasses import dataclass
@@ -183,6 +184,31 @@ def shell() -> Context:
     demo = sources["communities"].name == DEFAULT_FILES["communities"] and ENV_VARS["communities"] not in os.environ
     key = hashlib.sha256(b"".join(s.name.encode() + s.data for s in sources.values())).hexdigest()
     return Context(lang, dataset, metrics, results, demo, key)
+
+
+def date_controls(as_of_col, since_col, lang: str) -> tuple[dt.date | None, dt.date | None]:
+    """The "as of" and "since" dates that the map and the Community page share, kept in the URL."""
+    _ = gettext_for(lang)
+    today = dt.date.today()
+    as_of = as_of_col.date_input(
+        _("As of"),
+        value=None,
+        min_value=dt.date(2014, 1, 1),
+        max_value=today,
+        key="as_of",
+        bind="query-params",
+        help=_("The needs with the status they had on this day. Empty: today."),
+    )
+    since = since_col.date_input(
+        _("Since"),
+        value=None,
+        min_value=dt.date(2014, 1, 1),
+        max_value=today,
+        key="since",
+        bind="query-params",
+        help=_("What opened and what closed from this day on, e.g. since the last forum."),
+    )
+    return as_of, since
 
 
 def main() -> None:

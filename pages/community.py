@@ -12,7 +12,7 @@ import datetime as dt
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app import shell
+from app import date_controls, shell
 from geo.codes import normalize_code
 from geo.community import (
     CHANGE_COLOURS,
@@ -100,24 +100,7 @@ choice = search.selectbox(
     filter_mode="contains",
     key=f"community_search_{pcode}",
 )
-as_of = as_of_col.date_input(
-    _("As of"),
-    value=None,
-    min_value=dt.date(2014, 1, 1),
-    max_value=today,
-    key="as_of",
-    bind="query-params",
-    help=_("The needs with the status they had on this day. Empty: today."),
-)
-since = since_col.date_input(
-    _("Since"),
-    value=None,
-    min_value=dt.date(2014, 1, 1),
-    max_value=today,
-    key="since",
-    bind="query-params",
-    help=_("What opened and what closed from this day on, e.g. since the last forum."),
-)
+as_of, since = date_controls(as_of_col, since_col, lang)
 if choice and choice != pcode:
     found = [choice] if choice in labels else find_communities(dataset.communities, choice)
     if found:

@@ -14,7 +14,7 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app import shell
+from app import date_controls, shell
 from geo.codes import normalize_code
 from geo.community import search_labels
 from geo.flow_layer import flow_layer
@@ -71,24 +71,7 @@ def _flow_choices(_dataset, key: str, lang: str) -> dict[str, str]:
 today = dt.date.today()
 figures = st.container()  # the headline goes above the controls, but depends on the "as of" date
 left, middle, right = st.columns([3, 1, 1])
-as_of = middle.date_input(
-    _("As of"),
-    value=None,
-    min_value=dt.date(2014, 1, 1),
-    max_value=today,
-    key="as_of",
-    bind="query-params",
-    help=_("The needs with the status they had on this day. Empty: today."),
-)
-since = right.date_input(
-    _("Since"),
-    value=None,
-    min_value=dt.date(2014, 1, 1),
-    max_value=today,
-    key="since",
-    bind="query-params",
-    help=_("What opened and what closed from this day on, e.g. since the last forum."),
-)
+as_of, since = date_controls(middle, right, lang)
 dated, metrics = _dated(dataset, context.key, as_of) if as_of else (dataset, context.metrics)
 
 with figures:
