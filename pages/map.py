@@ -70,7 +70,7 @@ def _flow_choices(_dataset, key: str, lang: str) -> dict[str, str]:
 
 today = dt.date.today()
 figures = st.container()  # the headline goes above the controls, but depends on the "as of" date
-left, middle, right = st.columns([3, 1, 1])
+left, middle, right = st.columns([4, 1, 1])
 as_of, since = date_controls(middle, right, lang)
 dated, metrics = _dated(dataset, context.key, as_of) if as_of else (dataset, context.metrics)
 
