@@ -116,7 +116,7 @@ def _show_report(lang: str, kind: str, name: str, accepted: bool, results: dict[
     if problems:
         st.download_button(
             _("Download the report (CSV)"),
-            report_csv(report_frame(results, lang)),
+            report_csv(report_frame(results, lang), lang),
             file_name=f"report-{kind}.csv",
             mime="text/csv",
             key=f"report_{kind}",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from geo.exports import to_csv
 from geo.i18n import gettext_for
 from geo.loaders import LoadResult
 from geo.problems import sort_problems
@@ -29,6 +30,8 @@ def report_frame(results: dict[str, LoadResult], lang: str) -> pd.DataFrame:
     )
 
 
-def report_csv(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM, so that Excel in a Ukrainian locale opens the Cyrillic text correctly."""
-    return frame.to_csv(index=False).encode("utf-8-sig")
+def report_csv(frame: pd.DataFrame, lang: str) -> bytes:
+    """The report as the needs lists are exported (geo.exports.to_csv): UTF-8 with BOM, the
+    separator Excel expects in the user's language, and no cell that Excel would run as a formula
+    (a bad value quoted from a user's file, such as ``=HYPERLINK(...)``, stays text)."""
+    return to_csv(frame, lang)

@@ -24,7 +24,7 @@ if report.empty:
 else:
     st.dataframe(report, hide_index=True, width="stretch")
     st.download_button(
-        _("Download the report (CSV)"), report_csv(report), file_name="report.csv", mime="text/csv", key="report_csv"
+        _("Download the report (CSV)"), report_csv(report, lang), file_name="report.csv", mime="text/csv", key="report_csv"
     )
 
 for kind in KINDS:
