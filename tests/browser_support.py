@@ -15,13 +15,14 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.error import URLError
 from urllib.parse import urlsplit
 from urllib.request import urlopen
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, FrameLocator, Page, expect, sync_playwright
 
 from geo.loaders import ENV_VARS
 
@@ -182,3 +183,34 @@ def wait_for_app_run(page: Page) -> None:
     page.locator('[data-testid="stApp"][data-test-connection-state="CONNECTED"]').wait_for()
     page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for()
     expect(page.locator('[data-testid="stStatusWidgetRunningIcon"]')).to_have_count(0)
+
+
+@dataclass
+class Visitor:
+    """One visitor: the page, every request that left localhost, every dialog that fired."""
+
+    page: Page
+    external: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    @property
+    def map(self) -> FrameLocator:
+        return self.page.frame_locator(IFRAME)
+
+
+def new_visitor(browser: Browser, contexts: list[BrowserContext], kind: type[Visitor] = Visitor, **options) -> Visitor:
+    """A fresh browser context (no cookies, no session) whose outside requests and dialogs are logged;
+    dialogs are dismissed. The context goes into ``contexts`` for the fixture to close."""
+    options = {"viewport": {"width": 1400, "height": 1000}, "locale": "uk-UA", **options}
+    context = browser.new_context(**options)
+    context.set_default_timeout(TIMEOUT_MS)
+    contexts.append(context)
+    visitor = kind(context.new_page())
+    visitor.page.on("request", lambda req: visitor.external.append(req.url) if is_external(req.url) else None)
+
+    def on_dialog(dialog) -> None:
+        visitor.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    visitor.page.on("dialog", on_dialog)
+    return visitor

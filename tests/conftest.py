@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser_support import launch_browser
+from browser_support import launch_browser, serve
 
 from geo.loaders import DEFAULT_FILES, Dataset, load_dataset
 from geo.reading import Source
@@ -43,3 +43,9 @@ def demo() -> Dataset:
 def browser():
     """One headless Chromium per module (tests/browser_support.py): a CI failure when missing."""
     yield from launch_browser()
+
+
+@pytest.fixture(scope="module")
+def demo_server(request):
+    """``streamlit run app.py`` on the demo data in data/, public view (tests/browser_support.py)."""
+    yield from serve(request, None)

@@ -19,13 +19,12 @@ import csv
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser_support import COMMUNITY_PATHS, IFRAME, TIMEOUT_MS, is_external, serve, wait_for_app_run
-from playwright.sync_api import Browser, FrameLocator, Page, expect
+from browser_support import COMMUNITY_PATHS, IFRAME, Visitor, new_visitor, serve, wait_for_app_run
+from playwright.sync_api import Browser, Page, expect
 
 from geo.i18n import gettext_for
 from geo.loaders import DEFAULT_FILES
@@ -51,12 +50,6 @@ PERSONAL_DATA = ("Secret Person", "+380 99", "Secret street", "secret note")
 
 
 @pytest.fixture(scope="module")
-def demo_server(request: pytest.FixtureRequest) -> Iterator[str]:
-    """The app on the demo data in data/."""
-    yield from serve(request, None)
-
-
-@pytest.fixture(scope="module")
 def hostile_server(request: pytest.FixtureRequest) -> Iterator[str]:
     """The app on the small hostile fixture set in tests/data (HROMADA_* variables)."""
     yield from serve(request, {kind: FIXTURE_DATA / name for kind, name in DEFAULT_FILES.items()})
@@ -66,37 +59,14 @@ def hostile_server(request: pytest.FixtureRequest) -> Iterator[str]:
 # The browser (one per module, a fresh context per test)
 
 
-@dataclass
-class Session:
-    """One visitor: the page, every request that left localhost, every dialog that fired."""
-
-    page: Page
-    external: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-    @property
-    def map(self) -> FrameLocator:
-        return self.page.frame_locator(IFRAME)
-
-
 @pytest.fixture
-def open_app(browser: Browser) -> Iterator[Callable[..., Session]]:
+def open_app(browser: Browser) -> Iterator[Callable[..., Visitor]]:
     """``open_app(url, lang=None)``: a new visitor opens the app and waits for the map."""
     contexts = []
 
-    def _open(url: str, lang: str | None = None) -> Session:
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="uk-UA")
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        page = context.new_page()
-        session = Session(page)
-        page.on("request", lambda req: session.external.append(req.url) if is_external(req.url) else None)
-
-        def on_dialog(dialog) -> None:
-            session.dialogs.append(f"{dialog.type}: {dialog.message}")
-            dialog.dismiss()
-
-        page.on("dialog", on_dialog)
+    def _open(url: str, lang: str | None = None) -> Visitor:
+        session = new_visitor(browser, contexts)
+        page = session.page
         page.goto(url + (f"?lang={lang}" if lang else ""))
         try:
             wait_for_map(page)
@@ -127,14 +97,14 @@ def overlay_names(lang: str, metric: str = DEFAULT_METRIC) -> list[str]:
     return [_("Open needs"), _("Closed needs"), _("Hubs"), _("IDP counts"), communities]
 
 
-def overlay_checkbox(session: Session, name: str):
+def overlay_checkbox(session: Visitor, name: str):
     """The checkbox of one overlay in the layer control, by its exact label."""
     label = session.map.locator(OVERLAY_LABELS).filter(has_text=re.compile(rf"^\s*{re.escape(name)}\s*$"))
     expect(label).to_have_count(1)
     return label.locator("input.leaflet-control-layers-selector")
 
 
-def assert_offline(session: Session) -> None:
+def assert_offline(session: Visitor) -> None:
     assert session.external == [], "requests that left localhost"
 
 

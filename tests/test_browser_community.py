@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser_support import COMMUNITY_PATHS, IFRAME, TIMEOUT_MS, is_external, serve, wait_for_app_run
-from playwright.sync_api import Browser, FrameLocator, Page, expect
+from browser_support import COMMUNITY_PATHS, IFRAME, Visitor, new_visitor, wait_for_app_run
+from playwright.sync_api import Browser, Page, expect
 
 from geo.flows import COMMUNITY, OUT, flows
 from geo.i18n import gettext_for
@@ -37,37 +36,15 @@ BAKHMUT, NO_HUB_HOST = "UA1402001", "UA2306007"  # Zaporizhzhia hosts Bakhmut re
 # The app server and the browser
 
 
-@pytest.fixture(scope="module")
-def server(request: pytest.FixtureRequest) -> Iterator[str]:
-    """The app on the demo data."""
-    yield from serve(request, None)
-
-
-@dataclass
-class Visitor:
-    """One visitor's page and every request that tried to leave localhost."""
-
-    page: Page
-    external: list[str] = field(default_factory=list)
-
-    @property
-    def map(self) -> FrameLocator:
-        return self.page.frame_locator(IFRAME)
-
-
 @pytest.fixture
-def visit(browser: Browser, server: str) -> Iterator[Callable[[str], Visitor]]:
+def visit(browser: Browser, demo_server: str) -> Iterator[Callable[[str], Visitor]]:
     """``visit("community?community=UA…")``: a new visitor opens that address and waits for the app."""
     contexts = []
 
     def _visit(path: str) -> Visitor:
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="uk-UA")
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        page = context.new_page()
-        visitor = Visitor(page)
-        page.on("request", lambda req: visitor.external.append(req.url) if is_external(req.url) else None)
-        page.goto(server + path)
+        visitor = new_visitor(browser, contexts)
+        page = visitor.page
+        page.goto(demo_server + path)
         wait_for_app_run(page)
         return visitor
 

@@ -18,7 +18,6 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -26,8 +25,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import shapely
-from browser_support import COMMUNITY_PATHS, IFRAME, TIMEOUT_MS, is_external, serve, wait_for_app_run
-from playwright.sync_api import Browser, FrameLocator, Page, expect
+from browser_support import COMMUNITY_PATHS, IFRAME, Visitor, new_visitor, wait_for_app_run
+from playwright.sync_api import Browser, expect
 
 from geo.filters import apply, choices_of, parse_params
 from geo.formatting import number
@@ -58,22 +57,8 @@ MAP_TOTAL_JS = """
 # The app server and the browser
 
 
-@pytest.fixture(scope="module")
-def server(request: pytest.FixtureRequest) -> Iterator[str]:
-    """The app on the demo data (whose needs file has obviously fake personal columns), public view."""
-    yield from serve(request, None)
-
-
-@dataclass
-class Visitor:
-    """One visitor: the page, and every request that left localhost."""
-
-    page: Page
-    external: list[str] = field(default_factory=list)
-
-    @property
-    def map(self) -> FrameLocator:
-        return self.page.frame_locator(IFRAME)
+class NeedsVisitor(Visitor):
+    """A visitor of the Needs page, who reads its figures, its address and the map's total."""
 
     def figure(self, label: str):
         return self.page.locator('[data-testid="stMetric"]').filter(has_text=label).locator('[data-testid="stMetricValue"]')
@@ -86,17 +71,15 @@ class Visitor:
 
 
 @pytest.fixture
-def visit(browser: Browser) -> Iterator[Callable[[str], Visitor]]:
+def visit(browser: Browser) -> Iterator[Callable[[str], NeedsVisitor]]:
     """``visit(url)``: a new visitor (fresh context: no cookies, no session) opens the url and waits for the map."""
     contexts = []
 
-    def _open(url: str) -> Visitor:
-        context = browser.new_context(viewport={"width": 1400, "height": 1100}, locale="uk-UA", accept_downloads=True)
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        page = context.new_page()
-        visitor = Visitor(page)
-        page.on("request", lambda req: visitor.external.append(req.url) if is_external(req.url) else None)
+    def _open(url: str) -> NeedsVisitor:
+        visitor = new_visitor(
+            browser, contexts, NeedsVisitor, viewport={"width": 1400, "height": 1100}, accept_downloads=True
+        )
+        page = visitor.page
         page.goto(url)
         try:
             page.locator(IFRAME).wait_for(state="visible")
@@ -145,10 +128,10 @@ def a_point_inside(demo, pcode: str) -> tuple[float, float]:
 # The tests
 
 
-def test_a_shared_link_reproduces_the_view(visit, server, demo, needs):
+def test_a_shared_link_reproduces_the_view(visit, demo_server, demo, needs):
     """A link opens the same filters for anyone; a filter changed by one visitor travels in the next link."""
     link = "needs?lang=en&status=all&sector=food&sector=shelter_nfi&oblast=Mykolaivska"
-    first = visit(server + link)
+    first = visit(demo_server + link)
     count = expected_count(demo, needs, first.params())
     expect(first.figure("Needs")).to_have_text(f"{count:,}")
     assert first.map_total() == count
@@ -176,10 +159,10 @@ def test_a_shared_link_reproduces_the_view(visit, server, demo, needs):
     assert first.external == [] and second.external == []
 
 
-def test_clicking_a_community_narrows_the_view_and_clearing_returns(visit, server, demo, needs):
+def test_clicking_a_community_narrows_the_view_and_clearing_returns(visit, demo_server, demo, needs):
     """A click on a community on the map narrows the list to it; 'Show all communities' brings the rest back."""
     pcode = "UA4806037"  # Shevchenkivska, Mykolaiv oblast: needs of every kind in the demo data
-    visitor = visit(server + "needs?lang=en&status=all")
+    visitor = visit(demo_server + "needs?lang=en&status=all")
     everything = expected_count(demo, needs, {"status": ["all"]})
     expect(visitor.figure("Needs")).to_have_text(f"{everything:,}")
 
@@ -210,9 +193,9 @@ def test_clicking_a_community_narrows_the_view_and_clearing_returns(visit, serve
     assert visitor.external == []
 
 
-def test_downloads_hold_the_list_and_no_personal_data(visit, server, demo, needs):
+def test_downloads_hold_the_list_and_no_personal_data(visit, demo_server, demo, needs):
     """The CSV opens in Ukrainian Excel (BOM, ';') with the list's rows; neither it nor the GeoJSON has personal data."""
-    visitor = visit(server + "needs?sector=food")  # Ukrainian, as a first visit
+    visitor = visit(demo_server + "needs?sector=food")  # Ukrainian, as a first visit
     _ = gettext_for("uk")
     count = expected_count(demo, needs, {"sector": ["food"]})
     expect(visitor.figure(_("Needs"))).to_have_text(number(count, "uk"))
