@@ -20,6 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from browser_support import COMMUNITY_PATHS, IFRAME, Visitor, new_visitor, wait_for_app_run
 from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from geo.flows import COMMUNITY, OUT, flows
 from geo.i18n import gettext_for
@@ -87,7 +88,16 @@ def click_feature(visitor: Visitor, pcode: str, lat: float, lon: float, selector
     position = visitor.map.locator("#map_div").evaluate(MARK_LAYER_JS, [pcode, lat, lon, selector])
     assert position is not None, f"no {selector} for {pcode} on the map"
     # Playwright checks that the element itself receives the click (nothing drawn on top of it).
-    visitor.map.locator(f'[data-test-pcode="{pcode}"]').click(position=position)
+    target = visitor.map.locator(f'[data-test-pcode="{pcode}"]')
+    target.click(position=position)
+    try:
+        visitor.page.wait_for_url(re.compile(rf"community={pcode}(&|$)"), timeout=10_000)
+    except PlaywrightTimeoutError:
+        # On a loaded CI machine a synthetic click has once been lost before Leaflet saw it. Tell
+        # that apart from the app ignoring a click: streamlit-folium records every click it sees.
+        seen = visitor.map.locator("#map_div").evaluate("() => window.__GLOBAL_DATA__.last_object_clicked_tooltip")
+        assert not (seen and pcode in seen), f"the map saw the click on {pcode} ({seen!r}) but the app did not open it"
+        target.click(position=position)
 
 
 def centre(dataset, pcode: str) -> tuple[float, float]:
