@@ -12,6 +12,7 @@ their community's centre, never at a household's coordinates.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 
 import folium
 import folium.plugins
@@ -47,6 +48,9 @@ BIND_TIP_AND_POPUP = JsCode(
     """
 )
 
+
+# The overlays drawn above the communities, by key (tour stops in data/tour.yaml name them).
+OVERLAYS = ("open_needs", "closed_needs", "hubs", "idps")
 
 def names(communities: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Name, raion and oblast of each community in the user's language, by P-code."""
@@ -433,8 +437,12 @@ def base_map(
     lang: str,
     attribution: str,
     tiles: bool = False,
+    layers: Collection[str] = OVERLAYS,
 ) -> folium.Map:
-    """Everything but the choropleth. ``attribution`` is trusted app text; it is escaped anyway."""
+    """Everything but the choropleth. ``attribution`` is trusted app text; it is escaped anyway.
+
+    ``layers`` names the overlays to draw (keys of ``OVERLAYS``): forum tour stops choose theirs.
+    """
     _ = gettext_for(lang)
     m = folium.Map(
         location=UKRAINE_CENTRE,
@@ -450,9 +458,18 @@ def base_map(
     StyleSheet().add_to(m)
     Attribution(esc(attribution)).add_to(m)
     folium.map.CustomPane(COMMUNITY_PANE, z_index=350, pointer_events=True).add_to(m)
-    open_needs, closed_needs = needs_layers(dataset, lang)
-    for layer in (open_needs, closed_needs, hubs_layer(dataset, lang), idp_layer(dataset, metrics, lang)):
-        layer.add_to(m)
+    unknown = set(layers) - set(OVERLAYS)
+    if unknown:
+        raise ValueError(f"unknown map layers: {sorted(unknown)}; known: {list(OVERLAYS)}")
+    if "open_needs" in layers or "closed_needs" in layers:
+        open_needs, closed_needs = needs_layers(dataset, lang)
+        for key, layer in (("open_needs", open_needs), ("closed_needs", closed_needs)):
+            if key in layers:
+                layer.add_to(m)
+    if "hubs" in layers:
+        hubs_layer(dataset, lang).add_to(m)
+    if "idps" in layers:
+        idp_layer(dataset, metrics, lang).add_to(m)
     localize(m)
     return m
 
