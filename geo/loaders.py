@@ -271,13 +271,28 @@ def _rename_columns(frame: pd.DataFrame, kind: str, report: _Report, keep_person
     return frame[keep].rename(columns=renames)
 
 
+def _parse_distinct(parser, raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """``parser`` on each distinct cell once: 100,000 needs hold a few hundred dates, sectors and codes.
+
+    Every parser is cell by cell, so parsing the distinct values and spreading them back is the same
+    result, several times faster on a national registry.
+    """
+    codes, distinct = pd.factorize(raw)
+    if len(distinct) * 2 > len(raw):
+        return parser(raw)
+    values, bad = parser(pd.Series(distinct, dtype="string"))
+    values = values.take(codes)
+    values.index = raw.index
+    return values, pd.Series(bad.to_numpy()[codes], index=raw.index)
+
+
 def _parse_columns(frame: pd.DataFrame, kind: str, report: _Report) -> pd.DataFrame:
     """Type every contract column; unknown words, bad numbers and dates become row problems."""
     out = pd.DataFrame({ROW: frame[ROW].to_numpy()}, index=frame.index)
     for column in COLUMNS[kind]:
         raw = frame[column.name] if column.name in frame.columns else pd.Series("", index=frame.index)
         raw = raw.astype("string").fillna("")
-        values, bad = PARSERS[column.kind](raw)
+        values, bad = _parse_distinct(PARSERS[column.kind], raw)
         out[column.name] = values
         out["_raw_" + column.name] = raw.str.strip()
         if bad.any():
