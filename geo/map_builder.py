@@ -1,9 +1,15 @@
 """Build the home page map: communities coloured by a metric, needs, hubs and IDP counts.
 
-The map is split in two so that Streamlit can change the metric without reloading it:
-``base_map`` holds what does not depend on the metric (the four overlays), and
-``choropleth_layer`` returns a feature group that streamlit-folium swaps in place
-(``feature_group_to_add``). ``build_map`` puts both together for tests and exports.
+The map is built for a national registry (1,769 communities, 100,000 needs, 1,000 hubs) on a
+phone over a weak link, so what it sends is data, not markup: the community shapes are encoded
+compactly (``geo.shapes``), needs are counted per community (``geo.need_places``), and hubs and
+IDP circles travel as arrays from which the browser builds each popup when it is opened.
+
+It is split in two so that Streamlit changes the metric without reloading it: ``base_map``
+holds what does not depend on the metric (the shapes and the four overlays), and
+``choropleth_layer`` returns a small feature group (the colours and the legend) that
+streamlit-folium swaps in place (``feature_group_to_add``). ``build_map`` puts both together
+for tests and exports.
 
 All text from data is escaped here (geo.safe_html) before it becomes HTML; needs are placed at
 their community's centre, never at a household's coordinates.
@@ -11,30 +17,42 @@ their community's centre, never at a household's coordinates.
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 from collections.abc import Collection
 
 import folium
-import folium.plugins
-import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
+from folium.map import Layer
+from folium.template import Template
 from folium.utilities import JsCode
 
 from geo.assets import localize
 from geo.choropleth import NO_DATA_COLOUR, ZERO_COLOUR, classify
-from geo.contract import HUB_TYPES, OPEN_STATUSES, SECTORS, STATUSES, VULNERABLE_GROUPS
-from geo.formatting import date, number, percent
+from geo.contract import HUB_TYPES, OPEN_STATUSES, SECTORS
+from geo.formatting import number, percent
 from geo.i18n import gettext_for
 from geo.loaders import Dataset
-from geo.map_elements import Attribution, LegendLayer, StyleSheet
+from geo.map_elements import MAP_CSS, Attribution, LegendLayer, ScriptAsText, StyleSheet
 from geo.metrics import COUNT_METRICS, METRICS, community_metrics
+from geo.need_places import LOCALES, NEEDS_CSS, NeedsPlaces
 from geo.safe_html import esc, safe_url, table
+from geo.shapes import (
+    COMMUNITY_PANE,
+    CommunityShapes,
+    Places,
+    Recolour,
+    community_index,
+    json_text,
+    names,
+    places_payload,
+    shapes_payload,
+)
+
+__all__ = ["COMMUNITY_PANE", "names"]  # re-exported: other map modules import them from here
 
 UKRAINE_CENTRE = (48.6, 31.3)
 UKRAINE_BOUNDS = [[44.3, 22.1], [52.4, 40.2]]
-COMMUNITY_PANE = "communities"  # below the overlay pane, so circles and markers stay clickable
 IDP_COLOUR = "#54278f"
 MAX_IDP_RADIUS = 28
 
@@ -48,21 +66,8 @@ BIND_TIP_AND_POPUP = JsCode(
     """
 )
 
-
 # The overlays drawn above the communities, by key (tour stops in data/tour.yaml name them).
 OVERLAYS = ("open_needs", "closed_needs", "hubs", "idps")
-
-def names(communities: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Name, raion and oblast of each community in the user's language, by P-code."""
-    uk = lang == "uk"
-    return pd.DataFrame(
-        {
-            "name": communities["name_uk" if uk else "name_en"].to_numpy(),
-            "raion": communities["raion_uk" if uk else "raion"].to_numpy(),
-            "oblast": communities["oblast_uk" if uk else "oblast"].to_numpy(),
-        },
-        index=pd.Index(communities["pcode"], name="pcode"),
-    )
 
 
 def metric_text(metric: str, value: object, lang: str) -> str:
@@ -72,84 +77,7 @@ def metric_text(metric: str, value: object, lang: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Communities (the part that changes with the metric)
-
-
-def display_geometries(geometry: gpd.GeoSeries, tolerance: float = 0.001) -> list[dict]:
-    """Boundaries light enough for a browser: the coverage simplified as a whole (so neighbours
-    keep their shared border, with no slivers or gaps) to about 100 m, on a 10 m grid."""
-    shapes = shapely.coverage_simplify(geometry.to_numpy(), tolerance)
-    shapes = shapely.set_precision(shapes, 1e-4)
-    return [json.loads(text) for text in shapely.to_geojson(shapes)]
-
-
-def community_popups(dataset: Dataset, metrics: pd.DataFrame, lang: str) -> dict[str, str]:
-    """Each community's popup: its place and all its figures (escaped). The same for every metric."""
-    _ = gettext_for(lang)
-    labels = [
-        _("Raion"),
-        _("Oblast"),
-        _("P-code"),
-        _("Open needs"),
-        _("In progress"),
-        _("Closed needs"),
-        _("Share of needs closed"),
-        _("IDPs hosted"),
-        _("IDPs per 1,000 residents"),
-        _("Population"),
-        _("Hubs"),
-    ]
-    records = names(dataset.communities, lang).join(metrics)
-    popups = {}
-    for pcode, row in zip(records.index, records.itertuples(index=False), strict=True):
-        values = [
-            row.raion,
-            row.oblast,
-            pcode,
-            number(row.open_needs, lang),
-            number(row.needs_in_progress, lang),
-            number(row.needs_closed, lang),
-            percent(row.share_closed, lang),
-            number(row.idps_hosted, lang),
-            number(row.idps_per_1000, lang, 1),
-            number(row.population, lang),
-            number(row.hubs, lang),
-        ]
-        popups[pcode] = table(zip(labels, values, strict=True), title=row.name)
-    return popups
-
-
-def community_features(
-    dataset: Dataset, metrics: pd.DataFrame, metric: str, lang: str, popups: dict[str, str] | None = None
-) -> dict:
-    """GeoJSON of the communities with a fill colour, an escaped tooltip and popup per feature.
-
-    ``popups`` (from ``community_popups``) can be passed in, since they do not change with the metric.
-    """
-    _ = gettext_for(lang)
-    popups = popups if popups is not None else community_popups(dataset, metrics, lang)
-    classes = classify(metrics[metric], metric)
-    label = esc(_(METRICS[metric][0]))
-    no_data = esc(_("no data"))
-    labelled = names(dataset.communities, lang)
-    values = metrics[metric].reindex(labelled.index)
-    geometries = display_geometries(dataset.communities.geometry)
-    features = []
-    for pcode, name, value, geometry in zip(labelled.index, labelled["name"], values, geometries, strict=True):
-        shown = esc(metric_text(metric, value, lang)) or no_data
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": geometry,
-                "properties": {
-                    "pcode": esc(pcode),
-                    "tip": f"<b>{esc(name)}</b><br>{label}: {shown}",
-                    "popup": popups[pcode],
-                    "style": {"fillColor": classes.colour(value), "fillOpacity": 0.75, "color": "#555555", "weight": 0.6},
-                },
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
+# Communities: the shapes are in the base map; the metric only recolours them
 
 
 def legend_html(metrics: pd.DataFrame, metric: str, lang: str) -> str:
@@ -170,22 +98,31 @@ def legend_html(metrics: pd.DataFrame, metric: str, lang: str) -> str:
     return f'<div class="hm-title">{esc(title)}</div><div class="hm-unit">{esc(unit)}</div>' + "".join(rows)
 
 
-def choropleth_layer(
-    dataset: Dataset, metrics: pd.DataFrame, metric: str, lang: str, features: dict | None = None
-) -> folium.FeatureGroup:
-    """The communities coloured by ``metric``, with their legend, as one swappable layer.
+def community_colours(
+    communities: pd.DataFrame, metrics: pd.DataFrame, metric: str, lang: str
+) -> tuple[list[str], list[str]]:
+    """Fill colour and escaped figure of every community for ``metric``, in the communities' order.
 
-    ``features`` (from ``community_features``) can be passed in when the caller caches them.
+    Communities with no figure are grey and read "no data".
     """
     _ = gettext_for(lang)
-    group = folium.FeatureGroup(name=_("Communities: {metric}").format(metric=_(METRICS[metric][0])), overlay=True)
-    folium.GeoJson(
-        features if features is not None else community_features(dataset, metrics, metric, lang),
-        name=_("Communities"),
-        control=False,
-        on_each_feature=BIND_TIP_AND_POPUP,
-        pane=COMMUNITY_PANE,
-    ).add_to(group)
+    classes = classify(metrics[metric], metric)
+    values = metrics[metric].reindex(pd.Index(communities["pcode"]))
+    no_data = esc(_("no data"))
+    colours = [classes.colour(v) for v in values]
+    texts = [esc(metric_text(metric, v, lang)) or no_data for v in values]
+    return colours, texts
+
+
+def choropleth_layer(dataset: Dataset, metrics: pd.DataFrame, metric: str, lang: str) -> folium.FeatureGroup:
+    """The colours of ``metric`` for the communities already on the map, and its legend.
+
+    Kilobytes, not the shapes again: switching the metric swaps this group (``feature_group_to_add``).
+    """
+    _ = gettext_for(lang)
+    group = folium.FeatureGroup(name=_("Communities: {metric}").format(metric=_(METRICS[metric][0])), control=False)
+    colours, texts = community_colours(dataset.communities, metrics, metric, lang)
+    Recolour(colours, texts, esc(_(METRICS[metric][0]))).add_to(group)
     LegendLayer(legend_html(metrics, metric, lang)).add_to(group)
     return group
 
@@ -193,126 +130,54 @@ def choropleth_layer(
 # ---------------------------------------------------------------------------------------------
 # Needs, hubs and IDP counts (the part that does not change with the metric)
 
-# FastMarkerCluster wraps this expression as ``var callback = <expression>;``.
-NEED_MARKER_JS = """
-(function () {
-    var labels = %(labels)s;
-    function popup(row) {
-        var cells = [
-            [labels.need, row[2]], [labels.community, labels.communities[row[3]]],
-            [labels.sector, labels.sectors[row[4]]], [labels.status, labels.statuses[row[5]]],
-            [labels.verified, row[6] ? labels.yes : labels.no], [labels.reported, row[7]],
-            [labels.closed, row[8]], [labels.provider, row[9] || labels.none],
-            [labels.people, row[10]], [labels.groups, row[11]]
-        ];
-        var html = '<table class="hm-table">';
-        for (var i = 0; i < cells.length; i++) {
-            if (cells[i][1] !== "" && cells[i][1] !== null) {
-                html += "<tr><th>" + cells[i][0] + "</th><td>" + cells[i][1] + "</td></tr>";
-            }
-        }
-        return html + "</table>";
-    }
-    return function (row) {
-        var icon = L.divIcon({className: "hm-need hm-need-" + labels.status_keys[row[5]], iconSize: [12, 12]});
-        var marker = L.marker(new L.LatLng(row[0], row[1]), {icon: icon, keyboard: false});
-        marker.bindPopup(function () { return popup(row); });
-        return marker;
-    };
-})()
-"""
 
-CLUSTER_ICON_JS = """
-function (cluster) {
-    var n = cluster.getChildCount();
-    var size = n < 10 ? 30 : (n < 100 ? 36 : 44);
-    return L.divIcon({
-        html: "<div><span>" + n + "</span></div>",
-        className: "marker-cluster hm-cluster hm-cluster-%s",
-        iconSize: new L.Point(size, size)
-    });
-}
-"""
+def needs_payload(needs: pd.DataFrame, dataset: Dataset, lang: str) -> dict:
+    """Needs counted per community for ``NeedsPlaces``: where, how many, people, and by sector.
 
-
-def need_rows(dataset: Dataset, lang: str) -> tuple[list[list], dict]:
-    """Compact rows for the needs layers and the escaped labels their popups are built from.
-
-    Strings are escaped here; the browser only concatenates them. Sector, status and community
-    are indexes into the label lists, so 100,000 needs do not repeat the same names.
+    Always the public view: a need is placed at its community's centre, and no row of a need is
+    sent (the Needs page lists them); communities are named by their place in ``window.hmPlaces``.
     """
     _ = gettext_for(lang)
-    needs = dataset.needs
-    communities = dataset.communities.set_index("pcode")
-    labelled = names(dataset.communities, lang)
-    community_index = {pcode: i for i, pcode in enumerate(labelled.index)}
-    sector_keys, status_keys = list(SECTORS), list(STATUSES)
-    group_labels = {key: _(label) for key, (label, _aliases) in VULNERABLE_GROUPS.items()}
-    lat = communities.loc[needs["pcode"], "center_lat"].to_numpy()
-    lon = communities.loc[needs["pcode"], "center_lon"].to_numpy()
-    rows = []
-    for i, need in enumerate(needs.itertuples(index=False)):
-        groups = ", ".join(group_labels[g] for g in str(need.vulnerable_groups).split(";") if g in group_labels)
-        rows.append(
-            [
-                float(lat[i]),
-                float(lon[i]),
-                esc(need.need_id),
-                community_index[need.pcode],
-                sector_keys.index(need.sector),
-                status_keys.index(need.status),
-                1 if need.verified else 0,
-                date(need.reported_on),
-                date(need.closed_on),
-                esc(need.provider),
-                "" if pd.isna(need.people) else int(need.people),
-                esc(groups),
-            ]
-        )
+    sector_keys = list(SECTORS)
     labels = {
-        "need": esc(_("Need")),
-        "community": esc(_("Community")),
-        "sector": esc(_("Sector")),
-        "status": esc(_("Status")),
-        "verified": esc(_("Verified")),
-        "reported": esc(_("Reported on")),
-        "closed": esc(_("Closed on")),
-        "provider": esc(_("Provider")),
+        "needs": esc(_("Needs")),
         "people": esc(_("People")),
-        "groups": esc(_("Vulnerable groups")),
-        "yes": esc(_("yes")),
-        "no": esc(_("no")),
-        "none": esc(_("no provider yet")),
-        "communities": [esc(n) for n in labelled["name"]],
         "sectors": [esc(_(SECTORS[k][0])) for k in sector_keys],
-        "statuses": [esc(_(STATUSES[k][0])) for k in status_keys],
-        "status_keys": status_keys,
+        "more": esc(_("The list of these needs is on the Needs page.")),
     }
-    return rows, labels
+    communities = dataset.communities.set_index("pcode")
+    counts = needs.groupby("pcode").agg(count=("need_id", "size"), people=("people", "sum"))
+    counts = counts[counts["count"] > 0]
+    by_sector = needs.groupby(["pcode", "sector"]).size()
+    sectors: dict[str, list[int]] = {}
+    for (pcode, sector), n in zip(by_sector.index.tolist(), by_sector.tolist(), strict=True):
+        if n and sector in sector_keys:
+            sectors.setdefault(pcode, []).extend((sector_keys.index(sector), int(n)))
+    at = communities.reindex(counts.index)
+    return {
+        "lat": at["center_lat"].round(5).tolist(),
+        "lon": at["center_lon"].round(5).tolist(),
+        "community": community_index(dataset.communities, pd.Series(counts.index)),
+        "count": counts["count"].astype(int).tolist(),
+        "people": counts["people"].fillna(0).astype(int).tolist(),
+        "sectors": [sectors.get(p, []) for p in counts.index],
+        "labels": labels,
+        "locale": LOCALES.get(lang, "uk-UA"),
+    }
 
 
-def needs_layers(dataset: Dataset, lang: str) -> tuple[folium.plugins.FastMarkerCluster, folium.plugins.FastMarkerCluster]:
-    """Open (and in progress) needs and closed needs as two clustered layers, built in the browser."""
+def needs_layers(
+    dataset: Dataset, lang: str, today: dt.date | None = None
+) -> tuple[folium.FeatureGroup, folium.FeatureGroup]:
+    """Open (and in progress) needs and closed needs as two layers of per-community counts."""
     _ = gettext_for(lang)
-    rows, labels = need_rows(dataset, lang)
-    status_keys = labels["status_keys"]
-    open_codes = {status_keys.index(s) for s in OPEN_STATUSES}
-    callback = NEED_MARKER_JS % {"labels": json.dumps(labels, ensure_ascii=False)}
+    needs = dataset.needs
+    unmet = needs["status"].isin(list(OPEN_STATUSES)).fillna(False).to_numpy(dtype=bool)
     layers = []
-    for name, kind, wanted in (
-        (_("Open needs"), "open", lambda r: r[5] in open_codes),
-        (_("Closed needs"), "closed", lambda r: r[5] not in open_codes),
-    ):
-        layers.append(
-            folium.plugins.FastMarkerCluster(
-                [r for r in rows if wanted(r)],
-                callback=callback,
-                name=name,
-                icon_create_function=CLUSTER_ICON_JS % kind,
-                showCoverageOnHover=False,
-                chunkedLoading=True,
-            )
-        )
+    for name, kind, part in ((_("Open needs"), "open", needs[unmet]), (_("Closed needs"), "closed", needs[~unmet])):
+        group = folium.FeatureGroup(name=name)
+        NeedsPlaces(needs_payload(part, dataset, lang), name, kind=kind).add_to(group)
+        layers.append(group)
     return layers[0], layers[1]
 
 
@@ -351,55 +216,175 @@ def hub_features(dataset: Dataset, lang: str) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+def _table_of(values: pd.Series) -> dict:
+    """Escaped values as a table of the distinct ones and a code per row: hubs repeat their services."""
+    codes, distinct = pd.factorize(values.map(esc), use_na_sentinel=True)
+    return {"values": [*distinct.tolist(), ""], "codes": [c if c >= 0 else len(distinct) for c in codes.tolist()]}
+
+
+def hub_payload(dataset: Dataset, lang: str) -> dict:
+    """The hubs as arrays for ``HubMarkers``: escaped text, type by index, repeated texts once."""
+    _ = gettext_for(lang)
+    hubs = dataset.hubs
+    type_keys = list(HUB_TYPES)
+    return {
+        "lat": [round(float(v), 5) for v in hubs["lat"]],
+        "lon": [round(float(v), 5) for v in hubs["lon"]],
+        "name": [esc(v) for v in hubs["name_uk" if lang == "uk" else "name_en"]],
+        "type": [type_keys.index(k) if k in type_keys else -1 for k in hubs["hub_type"]],
+        "community": community_index(dataset.communities, hubs["pcode"]),
+        "serves": community_index(dataset.communities, hubs["serves_pcode"]),
+        "services": _table_of(hubs["services"]),
+        "hours": _table_of(hubs["hours"]),
+        "phone": [esc(v) for v in hubs["phone"]],
+        "website": [safe_url(v) or "" for v in hubs["website"]],
+        "registered": [None if pd.isna(v) else int(v) for v in hubs["registered_people"]],
+        "labels": {
+            "type": esc(_("Type")),
+            "community": esc(_("Community")),
+            "serves": esc(_("Serves displaced people from")),
+            "services": esc(_("Services")),
+            "hours": esc(_("Hours")),
+            "phone": esc(_("Phone")),
+            "registered": esc(_("Registered people")),
+            "types": [esc(_(HUB_TYPES[k][0])) for k in type_keys],
+        },
+        "locale": LOCALES.get(lang, "uk-UA"),
+    }
+
+
+class HubMarkers(ScriptAsText, Layer):
+    """The hubs, each popup built in the browser when it opens; ``properties.hub`` is the row number."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}{% if not this.quiet %}
+            var {{ this.get_name() }} = (function () {
+                var d = {{ this.payload }};
+                var t = d.labels;
+                function pick(column, i) { return column.values[column.codes[i]]; }
+                function place(k) { return k >= 0 ? window.hmPlaces.name[k] : ""; }
+                function popup(i) {
+                    var rows = [
+                        [t.type, d.type[i] >= 0 ? t.types[d.type[i]] : ""], [t.community, place(d.community[i])],
+                        [t.serves, place(d.serves[i])], [t.services, pick(d.services, i)],
+                        [t.hours, pick(d.hours, i)], [t.phone, d.phone[i]],
+                        [t.registered, d.registered[i] === null ? "" : Number(d.registered[i]).toLocaleString(d.locale)]
+                    ];
+                    var html = "<b>" + d.name[i] + '</b><table class="hm-table">';
+                    for (var r = 0; r < rows.length; r++) {
+                        if (rows[r][1] !== "") { html += "<tr><th>" + rows[r][0] + "</th><td>" + rows[r][1] + "</td></tr>"; }
+                    }
+                    html += "</table>";
+                    if (d.website[i]) {
+                        var url = d.website[i];
+                        html += '<a href="' + url + '" target="_blank" rel="noopener noreferrer">' + url + "</a>";
+                    }
+                    return html;
+                }
+                var group = L.featureGroup();
+                for (var i = 0; i < d.lat.length; i++) {
+                    var marker = L.marker([d.lat[i], d.lon[i]], {
+                        icon: L.divIcon({className: "hm-hub", iconSize: [14, 14]}), keyboard: false
+                    });
+                    marker.feature = {type: "Feature", properties: {hub: i}};
+                    marker.bindTooltip("<b>" + d.name[i] + "</b>");
+                    marker.bindPopup(popup.bind(null, i), {maxWidth: 360});
+                    group.addLayer(marker);
+                }
+                return group;
+            })();
+        {% endif %}{% endmacro %}
+        """
+    )
+
+    def __init__(self, payload: dict, name: str) -> None:
+        super().__init__(name=name, overlay=True, control=False)
+        self._name = "HubMarkers"
+        self.payload = json_text(payload)
+
+
 def hubs_layer(dataset: Dataset, lang: str) -> folium.FeatureGroup:
     _ = gettext_for(lang)
     group = folium.FeatureGroup(name=_("Hubs"))
-    folium.GeoJson(
-        hub_features(dataset, lang),
-        control=False,
-        marker=folium.Marker(icon=folium.DivIcon(class_name="hm-hub", icon_size=(14, 14))),
-        on_each_feature=BIND_TIP_AND_POPUP,
-    ).add_to(group)
+    HubMarkers(hub_payload(dataset, lang), _("Hubs")).add_to(group)
     return group
 
 
-def idp_features(dataset: Dataset, metrics: pd.DataFrame, lang: str) -> dict:
-    """Proportional circles (area ~ people) at each host community's centre."""
+def idp_payload(dataset: Dataset, metrics: pd.DataFrame, lang: str) -> dict:
+    """Proportional circles (area ~ people) at each host community's centre, with the top origins."""
     _ = gettext_for(lang)
-    hosted = metrics[metrics["idps_hosted"] > 0]
-    if hosted.empty:
-        return {"type": "FeatureCollection", "features": []}
-    labelled = names(dataset.communities, lang)
+    hosted = metrics.loc[metrics["idps_hosted"].fillna(0) > 0, "idps_hosted"]
     centres = dataset.communities.set_index("pcode")[["center_lat", "center_lon"]]
-    top = float(hosted["idps_hosted"].max())
     origins = _top_origins(dataset.idp_counts)
-    unknown, hosted_label, from_label = _("unknown origin"), _("IDPs hosted"), _("Where they come from")
-    features = []
-    for pcode, people in hosted["idps_hosted"].items():
-        radius = max(3.0, MAX_IDP_RADIUS * float(np.sqrt(float(people) / top)))
-        name = labelled.loc[pcode, "name"]
-        lines = [
-            f"{esc(labelled['name'].get(origin, unknown))}: {esc(number(count, lang))}"
-            for origin, count in origins.get(pcode, [])
-        ]
-        popup = table([(hosted_label, number(people, lang))], title=name)
-        if lines:
-            popup += f"<div><b>{esc(from_label)}</b><br>" + "<br>".join(lines) + "</div>"
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [float(centres.loc[pcode, "center_lon"]), float(centres.loc[pcode, "center_lat"])],
-                },
-                "properties": {
-                    "tip": f"<b>{esc(name)}</b><br>{esc(hosted_label)}: {esc(number(people, lang))}",
-                    "popup": popup,
-                    "style": {"radius": round(radius, 1)},
-                },
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
+    top = float(hosted.max()) if len(hosted) else 1.0
+    position = {p: i for i, p in enumerate(dataset.communities["pcode"])}
+
+    at = centres.reindex(hosted.index).round(5)
+    where = [list(pair) for pair in zip(at["center_lat"].tolist(), at["center_lon"].tolist(), strict=True)]
+    people = hosted.astype(int).tolist()
+    radius = np.round(np.maximum(3.0, MAX_IDP_RADIUS * np.sqrt(np.asarray(people, dtype=float) / top)), 1).tolist()
+    host = [position.get(pcode, -1) for pcode in hosted.index]
+    came = [
+        [v for origin, n in origins.get(pcode, []) for v in (position.get(origin, -1), int(n))] for pcode in hosted.index
+    ]
+    return {
+        "host": host,
+        "where": where,
+        "radius": radius,
+        "people": people,
+        "origins": came,
+        "labels": {
+            "hosted": esc(_("IDPs hosted")),
+            "from": esc(_("Where they come from")),
+            "unknown": esc(_("unknown origin")),
+        },
+        "style": {"color": IDP_COLOUR, "weight": 1.5, "fillColor": IDP_COLOUR, "fillOpacity": 0.35},
+        "locale": LOCALES.get(lang, "uk-UA"),
+    }
+
+
+class IdpCircles(ScriptAsText, Layer):
+    """IDP counts as circles; tooltips and popups are put together in the browser."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}{% if not this.quiet %}
+            var {{ this.get_name() }} = (function () {
+                var d = {{ this.payload }};
+                var t = d.labels;
+                function fmt(n) { return Number(n).toLocaleString(d.locale); }
+                function place(k) { return k >= 0 ? window.hmPlaces.name[k] : t.unknown; }
+                function popup(i) {
+                    var html = "<b>" + place(d.host[i]) + '</b><table class="hm-table"><tr><th>' + t.hosted
+                        + "</th><td>" + fmt(d.people[i]) + "</td></tr></table>";
+                    var o = d.origins[i];
+                    if (o.length) {
+                        var lines = [];
+                        for (var k = 0; k < o.length; k += 2) { lines.push(place(o[k]) + ": " + fmt(o[k + 1])); }
+                        html += "<div><b>" + t.from + "</b><br>" + lines.join("<br>") + "</div>";
+                    }
+                    return html;
+                }
+                var group = L.featureGroup();
+                for (var i = 0; i < d.host.length; i++) {
+                    var style = Object.assign({radius: d.radius[i]}, d.style);
+                    var circle = L.circleMarker(d.where[i], style);
+                    circle.bindTooltip("<b>" + place(d.host[i]) + "</b><br>" + t.hosted + ": " + fmt(d.people[i]),
+                                       {sticky: true});
+                    circle.bindPopup(popup.bind(null, i), {maxWidth: 360});
+                    group.addLayer(circle);
+                }
+                return group;
+            })();
+        {% endif %}{% endmacro %}
+        """
+    )
+
+    def __init__(self, payload: dict, name: str) -> None:
+        super().__init__(name=name, overlay=True, control=False)
+        self._name = "IdpCircles"
+        self.payload = json_text(payload)
 
 
 def _top_origins(idp_counts: pd.DataFrame, n: int = 5) -> dict[str, list[tuple[str, int]]]:
@@ -409,21 +394,18 @@ def _top_origins(idp_counts: pd.DataFrame, n: int = 5) -> dict[str, list[tuple[s
     newest = counts.groupby(["host_pcode", "origin"])["as_of"].transform("max")
     latest = counts[(counts["as_of"] == newest) | newest.isna()]
     summed = latest.groupby(["host_pcode", "origin"])["people"].sum().reset_index()
-    summed = summed.sort_values(["host_pcode", "people"], ascending=[True, False])
-    return {
-        host: list(zip(group["origin"], group["people"], strict=True))[:n] for host, group in summed.groupby("host_pcode")
-    }
+    summed = summed.sort_values(["host_pcode", "people"], ascending=[True, False]).groupby("host_pcode").head(n)
+    top: dict[str, list[tuple[str, int]]] = {}
+    columns = (summed["host_pcode"].tolist(), summed["origin"].tolist(), summed["people"].tolist())
+    for host, origin, people in zip(*columns, strict=True):
+        top.setdefault(host, []).append((origin, people))
+    return top
 
 
 def idp_layer(dataset: Dataset, metrics: pd.DataFrame, lang: str) -> folium.FeatureGroup:
     _ = gettext_for(lang)
     group = folium.FeatureGroup(name=_("IDP counts"))
-    folium.GeoJson(
-        idp_features(dataset, metrics, lang),
-        control=False,
-        marker=folium.CircleMarker(radius=6, color=IDP_COLOUR, weight=1.5, fill_color=IDP_COLOUR, fill_opacity=0.35),
-        on_each_feature=BIND_TIP_AND_POPUP,
-    ).add_to(group)
+    IdpCircles(idp_payload(dataset, metrics, lang), _("IDP counts")).add_to(group)
     return group
 
 
@@ -438,31 +420,35 @@ def base_map(
     attribution: str,
     tiles: bool = False,
     layers: Collection[str] = OVERLAYS,
+    shapes: str | None = None,
+    communities: bool = True,
+    today: dt.date | None = None,
 ) -> folium.Map:
-    """Everything but the choropleth. ``attribution`` is trusted app text; it is escaped anyway.
+    """Everything but the metric's colours. ``attribution`` is trusted app text; it is escaped anyway.
 
     ``layers`` names the overlays to draw (keys of ``OVERLAYS``): forum tour stops choose theirs.
+    ``shapes`` (from ``geo.shapes.shapes_payload`` with ``marks=True``) can be passed in when the
+    caller caches it; ``communities=False`` leaves the community shapes out.
     """
     _ = gettext_for(lang)
-    m = folium.Map(
-        location=UKRAINE_CENTRE,
-        zoom_start=6,
-        tiles=None,
-        control_scale=True,
-    )
+    unknown = set(layers) - set(OVERLAYS)
+    if unknown:
+        raise ValueError(f"unknown map layers: {sorted(unknown)}; known: {list(OVERLAYS)}")
+    m = folium.Map(location=UKRAINE_CENTRE, zoom_start=6, tiles=None, control_scale=True)
     # Without a tile layer Leaflet has no zoom limits, and MarkerCluster refuses to start.
     m.options.update(min_zoom=4, max_zoom=18)
     m.fit_bounds(UKRAINE_BOUNDS)
     if tiles:
         folium.TileLayer("OpenStreetMap", name=_("Base map (OpenStreetMap, needs internet)"), control=False).add_to(m)
-    StyleSheet().add_to(m)
+    StyleSheet(MAP_CSS + NEEDS_CSS).add_to(m)
     Attribution(esc(attribution)).add_to(m)
     folium.map.CustomPane(COMMUNITY_PANE, z_index=350, pointer_events=True).add_to(m)
-    unknown = set(layers) - set(OVERLAYS)
-    if unknown:
-        raise ValueError(f"unknown map layers: {sorted(unknown)}; known: {list(OVERLAYS)}")
+    Places(places_payload(dataset, lang)).add_to(m)  # first: the layers below name communities by position
+    if communities:
+        shapes = shapes if shapes is not None else shapes_payload(dataset, lang, marks=True)
+        CommunityShapes(shapes, _("Communities")).add_to(m)
     if "open_needs" in layers or "closed_needs" in layers:
-        open_needs, closed_needs = needs_layers(dataset, lang)
+        open_needs, closed_needs = needs_layers(dataset, lang, today)
         for key, layer in (("open_needs", open_needs), ("closed_needs", closed_needs)):
             if key in layers:
                 layer.add_to(m)

@@ -30,19 +30,6 @@ def pcode_mark(pcode: str) -> str:
     return f"<span hidden>[pcode={esc(pcode)}]</span>"
 
 
-def with_pcode_marks(features: dict) -> dict:
-    """The communities' GeoJSON (from ``community_features``) with each tooltip marked with its P-code.
-
-    Returns a new collection (the cached original is not changed); the visible tooltip is the same.
-    """
-    marked = []
-    for feature in features["features"]:
-        properties = dict(feature["properties"])
-        properties["tip"] = properties.get("tip", "") + pcode_mark(properties["pcode"])
-        marked.append({**feature, "properties": properties})
-    return {**features, "features": marked}
-
-
 @dataclass(frozen=True)
 class MapClick:
     """A click on a map object, as far as it matters here: its tooltip text and the community it names."""

@@ -6,7 +6,7 @@ escaped (``geo.safe_html``) or through Jinja's ``tojson``, which escapes <, > an
 
 from __future__ import annotations
 
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from folium.template import Template
 
 MAP_CSS = """
@@ -103,3 +103,39 @@ class Attribution(MacroElement):
         super().__init__()
         self._name = "Attribution"
         self.html = html
+
+
+class _ScriptText(Element):
+    """Script text that goes into the page as it is: no template left to fill in."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class ScriptAsText:
+    """For layers whose script carries data (up to a megabyte): render it once, as plain text.
+
+    branca wraps every rendered script in ``Element(script)``, which compiles it again as a
+    Jinja template: a third of a second per megabyte on every rerun, for text with nothing left
+    to fill in. The layer's template renders nothing while ``quiet`` (so folium still adds its
+    asset links and its ``addTo``), and the script goes into the page as ``_ScriptText`` in
+    the place folium gives it. streamlit-folium reads the script from the macro itself
+    (``generate_leaflet_string``), so it is not affected.
+    """
+
+    quiet = False
+
+    def render(self, **kwargs) -> None:
+        figure = self.get_root()
+        script = _ScriptText(self._template.module.script(self, kwargs))
+        figure.script.add_child(script, name=self.get_name())  # its place: before the addTo added below
+        self.quiet = True
+        try:
+            super().render(**kwargs)
+        finally:
+            self.quiet = False
+        figure.script.add_child(script, name=self.get_name())  # back in its place (branca put "" there)

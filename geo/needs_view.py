@@ -19,7 +19,7 @@ from geo.filters import days_open, oblast_keys
 from geo.formatting import number, percent
 from geo.i18n import N_, gettext_for
 from geo.loaders import Dataset
-from geo.map_builder import names
+from geo.shapes import names
 
 PERSONAL = tuple(PERSONAL_COLUMNS)  # contact_name, phone, address, notes
 HOUSEHOLD_POINT = ("lat", "lon")

@@ -21,9 +21,10 @@ from geo.flow_layer import flow_layer
 from geo.flows import communities_with_flows
 from geo.formatting import date, number
 from geo.i18n import gettext_for
-from geo.map_builder import base_map, choropleth_layer, community_features, community_popups
-from geo.map_click import RETURNED_OBJECTS, clicked_community, with_pcode_marks
+from geo.map_builder import base_map, choropleth_layer
+from geo.map_click import RETURNED_OBJECTS, clicked_community
 from geo.metrics import DEFAULT_METRIC, METRICS, community_metrics
+from geo.shapes import shapes_payload
 from geo.summary import attribution_text, headline_figures
 from geo.timeline import dataset_as_of, since_counts
 
@@ -50,15 +51,10 @@ def _dated(_dataset, key: str, day: dt.date):
     return dated, community_metrics(dated.communities, dated.needs, dated.hubs, dated.idp_counts)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _popups(_dataset, _metrics, key: str, lang: str, day: dt.date | None) -> dict[str, str]:
-    return community_popups(_dataset, _metrics, lang)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _features(_dataset, _metrics, key: str, metric: str, lang: str, day: dt.date | None) -> dict:
-    features = community_features(_dataset, _metrics, metric, lang, _popups(_dataset, _metrics, key, lang, day))
-    return with_pcode_marks(features)  # so that a click names its community (geo.map_click)
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _shapes(_dataset, key: str, lang: str) -> str:
+    """The community shapes, encoded once per data set and language (read-only text, shared)."""
+    return shapes_payload(_dataset, lang, marks=True)  # marked: a click names its community (geo.map_click)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -113,7 +109,7 @@ elif "community" in st.query_params:
     del st.query_params["community"]
 tiles = tiles_col.toggle(_("Base map (needs internet)"), value=False, key="tiles")
 
-layers = [choropleth_layer(dated, metrics, metric, lang, _features(dated, metrics, context.key, metric, lang, as_of))]
+layers = [choropleth_layer(dated, metrics, metric, lang)]
 if focus:
     layers.append(flow_layer(dated, focus, lang, top=15, hub_popups=False))
 
@@ -130,7 +126,8 @@ def _open_clicked(known: frozenset[str], key: str, query: dict[str, str]) -> Non
 
 map_key = f"home_map_{lang}"
 query = {"lang": lang}  # "as_of" and "since" are bound to their date boxes: Streamlit keeps them in the address
-the_map = base_map(dated, metrics, lang, attribution_text(dataset, lang, context.demo_boundaries), tiles)
+attribution = attribution_text(dataset, lang, context.demo_boundaries)
+the_map = base_map(dated, metrics, lang, attribution, tiles, shapes=_shapes(dataset, context.key, lang))
 st_folium(
     the_map,
     key=map_key,

@@ -43,8 +43,9 @@ from geo.loaders import load_dataset  # noqa: E402
 from geo.map_builder import base_map, choropleth_layer  # noqa: E402
 from geo.metrics import community_metrics  # noqa: E402
 from geo.reading import Source  # noqa: E402
+from geo.shapes import shapes_payload  # noqa: E402
 
-TARGETS = {"load_s": 2.0, "build_s": 1.0, "payload_bytes": 2_000_000, "browser_ready_s": 3.0, "filter_update_s": 1.0}
+TARGETS = {"load_s": 2.0, "build_s": 1.0, "cold_build_s": 1.0, "payload_bytes": 2_000_000, "browser_ready_s": 3.0, "filter_update_s": 1.0}
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -58,8 +59,8 @@ CHROMIUM_ARGS = [
 # The national set
 
 
-def detailed_communities(vertices: int = 320, seed: int = 11) -> gpd.GeoDataFrame:
-    """The demo's 1,767 cells, densified to ``vertices`` on average with a wiggle that depends only
+def detailed_communities(vertices: int = 420, seed: int = 11) -> gpd.GeoDataFrame:
+    """The demo's 1,767 cells, densified (``vertices`` 420 gives some 335 a community after repair) with a wiggle that depends only
     on each new vertex's position, so that two neighbours bend their shared border the same way."""
     frame = gpd.read_file(ROOT / "data" / "communities.geojson")
     now = shapely.get_num_coordinates(frame.geometry.to_numpy()).mean()
@@ -121,17 +122,33 @@ def sources(paths: dict[str, Path]) -> dict[str, Source]:
     return {kind: Source.from_path(path) for kind, path in paths.items()}
 
 
-def ours(dataset, lang: str = "uk") -> tuple[float, int, int]:
-    """Seconds to build the home map, and the bytes (raw, gzip) st_folium sends for it."""
+def ours(dataset, lang: str = "uk") -> dict:
+    """Seconds to build the home map, and the bytes st_folium sends for it (as Streamlit sends them).
+
+    ``shapes_s`` is done once per data set and language (the page caches it); ``build_s`` is what
+    each visit costs the server; ``cold_build_s`` is both. The bytes are the component's arguments
+    as Streamlit serialises them (JSON, so non-ASCII letters travel as \\u escapes), and gzipped.
+    """
+    start = time.perf_counter()
+    shapes = shapes_payload(dataset, lang, marks=True)
+    shapes_s = time.perf_counter() - start
     start = time.perf_counter()
     metrics = community_metrics(dataset.communities, dataset.needs, dataset.hubs, dataset.idp_counts)
-    m = base_map(dataset, metrics, lang, "bench")
+    m = base_map(dataset, metrics, lang, "bench", shapes=shapes)
     group = choropleth_layer(dataset, metrics, "open_needs", lang)
     m.get_root().render()
     payload = _get_header(m) + _get_map_string(m) + _get_feature_group_string(group, m)
-    seconds = time.perf_counter() - start
-    data = payload.encode()
-    return seconds, len(data), len(gzip.compress(data))
+    build_s = time.perf_counter() - start
+    data = json.dumps(payload).encode()
+    switch = json.dumps(_get_feature_group_string(choropleth_layer(dataset, metrics, "idps_hosted", lang), m)).encode()
+    return {
+        "shapes_s": round(shapes_s, 2),
+        "build_s": round(build_s, 2),
+        "cold_build_s": round(shapes_s + build_s, 2),
+        "payload_bytes": len(data),
+        "payload_gzip_bytes": len(gzip.compress(data)),
+        "metric_switch_bytes": len(switch),
+    }
 
 
 def plain_folium(communities_path: Path, needs: pd.DataFrame, centres: pd.DataFrame) -> tuple[float, int, int]:
@@ -146,7 +163,7 @@ def plain_folium(communities_path: Path, needs: pd.DataFrame, centres: pd.DataFr
         folium.Marker([lat, lon], popup=f"{need.need_id}: {need.sector}, {need.status}").add_to(cluster)
     html = m.get_root().render()
     seconds = time.perf_counter() - start
-    data = html.encode()
+    data = json.dumps(html).encode()  # as Streamlit would send it, like ours
     return seconds, len(data), len(gzip.compress(data))
 
 
@@ -239,11 +256,10 @@ def main() -> None:
         figures["communities"] = len(dataset.communities)
         figures["mean_vertices"] = int(shapely.get_num_coordinates(dataset.communities.geometry.to_numpy()).mean())
         figures["needs"] = len(dataset.needs)
-        build, raw, packed = ours(dataset)
-        figures.update(build_s=round(build, 2), payload_bytes=raw, payload_gzip_bytes=packed)
+        figures.update(ours(dataset))
 
         small = dataclass_replace(dataset, needs=dataset.needs.head(args.plain_needs))
-        our_build, our_raw, _ = ours(small)
+        at_plain = ours(small)
         centres = dataset.communities.set_index("pcode")[["center_lat", "center_lon"]]
         plain_build, plain_raw, plain_gzip = plain_folium(paths["communities"], small.needs, centres)
         figures.update(
@@ -251,10 +267,11 @@ def main() -> None:
             plain_build_s=round(plain_build, 2),
             plain_payload_bytes=plain_raw,
             plain_payload_gzip_bytes=plain_gzip,
-            ours_at_plain_build_s=round(our_build, 2),
-            ours_at_plain_payload_bytes=our_raw,
-            build_ratio=round(plain_build / our_build, 1),
-            payload_ratio=round(plain_raw / our_raw, 1),
+            ours_at_plain_build_s=at_plain["cold_build_s"],
+            ours_at_plain_payload_bytes=at_plain["payload_bytes"],
+            # Ours cold (shapes included), so that the comparison is like for like.
+            build_ratio=round(plain_build / at_plain["cold_build_s"], 1),
+            payload_ratio=round(plain_raw / at_plain["payload_bytes"], 1),
         )
         if not args.no_browser:
             figures.update(browser_figures(paths))

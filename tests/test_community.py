@@ -29,7 +29,7 @@ from geo.community import (
 )
 from geo.flows import OUT, flows
 from geo.i18n import gettext_for
-from geo.map_click import MapClick, clicked_community, parse_click, pcode_mark, with_pcode_marks
+from geo.map_click import MapClick, clicked_community, parse_click, pcode_mark
 from geo.safe_markdown import md
 from geo.timeline import dataset_as_of
 
@@ -268,18 +268,16 @@ def test_clicks_on_other_things_name_no_community():
 
 
 def test_every_community_tooltip_carries_its_hidden_mark(small):
-    """The map's community tooltips keep their visible text and gain the mark, hidden from view."""
-    from geo.map_builder import community_features
-    from geo.metrics import community_metrics
+    """The home map's shapes ask the browser to mark each tooltip (geo.shapes); the Needs page's do not."""
+    import json
 
-    metrics = community_metrics(small.communities, small.needs, small.hubs, small.idp_counts)
-    features = community_features(small, metrics, "open_needs", "uk")
-    marked = with_pcode_marks(features)
-    for before, after in zip(features["features"], marked["features"], strict=True):
-        pcode = before["properties"]["pcode"]
-        assert after["properties"]["tip"] == before["properties"]["tip"] + pcode_mark(pcode)
-        assert pcode_mark(pcode) == f"<span hidden>[pcode={pcode}]</span>"
-    assert "[pcode=" not in features["features"][0]["properties"]["tip"]  # the cached original is untouched
+    from geo.shapes import places_payload, shapes_payload
+
+    assert json.loads(shapes_payload(small, marks=True))["marks"] is True
+    assert json.loads(shapes_payload(small))["marks"] is False
+    places = json.loads(places_payload(small, "uk"))
+    for pcode in places["pcode"]:
+        assert pcode_mark(pcode) == "<span hidden>[pcode=" + pcode + "]</span>"  # what the browser builds
 
 
 def test_ukrainian_labels_exist_for_the_page(small):

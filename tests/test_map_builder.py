@@ -8,9 +8,12 @@ import folium.plugins
 import pytest
 
 from geo.assets import LOCAL_ASSETS, UnknownAssetError, localize
+from geo.choropleth import classify
 from geo.i18n import gettext_for
-from geo.map_builder import build_map, choropleth_layer, community_features, hub_features, need_rows
+from geo.map_builder import build_map, choropleth_layer, hub_payload, needs_layers
+from geo.map_click import pcode_mark
 from geo.metrics import METRICS, community_metrics
+from geo.shapes import Places, Recolour, places_payload
 
 ATTRIBUTION = "Demo data"
 
@@ -34,37 +37,49 @@ def _overlay_names(m: folium.Map) -> list[str]:
     ]
 
 
+def _payload(element) -> dict:
+    return json.loads(element.payload if hasattr(element, "payload") else element.data)
+
+
+def _layers(m: folium.Map, kind: str) -> list:
+    found = []
+    for group in m._children.values():
+        found += [c for c in getattr(group, "_children", {}).values() if type(c).__name__ == kind]
+        if type(group).__name__ == kind:
+            found.append(group)
+    return found
+
+
 def test_four_overlays_and_the_communities_layer_in_the_users_language(rendered):
-    """The layer control lists Open needs, Closed needs, Hubs, IDP counts and the coloured communities."""
+    """The layer control lists the communities, Open needs, Closed needs, Hubs and IDP counts."""
     lang, m, _html = rendered
     _ = gettext_for(lang)
-    names = _overlay_names(m)
-    assert names[:4] == [_("Open needs"), _("Closed needs"), _("Hubs"), _("IDP counts")]
-    assert names[4] == _("Communities: {metric}").format(metric=_("Open needs"))
+    assert _overlay_names(m) == [_("Communities"), _("Open needs"), _("Closed needs"), _("Hubs"), _("IDP counts")]
     assert any(isinstance(c, folium.LayerControl) for c in m._children.values())
 
 
-def test_needs_are_clustered_not_thousands_of_markers(small, rendered):
-    """Needs go into two marker-cluster layers built in the browser, not one folium.Marker each."""
+def test_needs_are_counted_per_community_not_thousands_of_markers(small, rendered):
+    """Needs go to the browser as one count per community and layer, built into clustered markers there."""
     _lang, m, _html = rendered
-    clusters = [c for c in m._children.values() if isinstance(c, folium.plugins.FastMarkerCluster)]
-    assert len(clusters) == 2
-    assert sum(len(c.data) for c in clusters) == len(small.needs)
+    places = [_payload(p) for p in _layers(m, "NeedsPlaces")]
+    assert len(places) == 2
+    assert sum(sum(p["count"]) for p in places) == len(small.needs)
+    assert all(len(p["count"]) <= small.needs["pcode"].nunique() for p in places)
     assert not [c for c in m._children.values() if isinstance(c, folium.Marker)]
 
 
 def test_open_layer_holds_open_and_in_progress(small, rendered):
     """Needs in progress are still unmet, so they are on the Open needs layer."""
     _lang, m, _html = rendered
-    open_layer, closed_layer = [c for c in m._children.values() if isinstance(c, folium.plugins.FastMarkerCluster)]
-    assert len(open_layer.data) == int(small.needs["status"].isin(["open", "in_progress"]).sum())
-    assert len(closed_layer.data) == int((small.needs["status"] == "closed").sum())
+    open_layer, closed_layer = (_payload(p) for p in _layers(m, "NeedsPlaces"))
+    assert sum(open_layer["count"]) == int(small.needs["status"].isin(["open", "in_progress"]).sum())
+    assert sum(closed_layer["count"]) == int((small.needs["status"] == "closed").sum())
 
 
 def test_no_asset_comes_from_the_internet(rendered):
     """Every script and stylesheet is served by the app itself, so the map draws offline."""
     _lang, _m, html = rendered
-    links = re.findall(r'(?:src|href)="([^"]+)"', html)
+    links = re.findall(r'<(?:script|link)\b[^>]*?(?:src|href)="([^"]+)"', html)
     assert links and all(link.startswith("/app/static/vendor/") for link in links)
     assert not re.search(r"https?://(?!example\.org)", html)  # only the hub's own website, as data
 
@@ -77,45 +92,63 @@ def test_hostile_text_is_escaped_everywhere(rendered):
     assert "<script>alert" not in html and "\\u003cscript\\u003ealert" not in html
     assert "${alert" not in html
     assert "javascript:alert" not in html.replace("&#92;", "")  # the unsafe website is not a link
+    # The hostile name is there, as text (escaped for HTML, then its & escaped again for <script>).
+    assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in html
 
 
-def test_community_tooltips_and_popups_name_the_community_and_its_figures(small, metrics):
-    """Hovering shows the name and the metric; clicking shows all the community's figures."""
-    features = community_features(small, metrics, "idps_hosted", "en")["features"]
-    shev = next(f for f in features if f["properties"]["pcode"] == "UA4806037")["properties"]
-    assert "Shevchenkivska" in shev["tip"] and "IDPs hosted: 1,000" in shev["tip"]
-    for text in ("Mykolaivskyi", "Open needs", "Share of needs closed", "IDPs per 1,000 residents", "12,400"):
-        assert text in shev["popup"]
-    hostile = next(f for f in features if f["properties"]["pcode"] == "UA6510001")["properties"]
-    assert "&lt;img src=x onerror=alert(1)&gt;" in hostile["tip"]
+def test_community_tooltips_name_the_community_and_the_metric(small, metrics):
+    """Hovering shows the community's name and raion, then the metric's figure."""
+    places = json.loads(places_payload(small, "en"))
+    position = places["pcode"].index("UA4806037")
+    assert places["name"][position] == "Shevchenkivska"
+    assert places["raion"]["values"][places["raion"]["codes"][position]] == "Mykolaivskyi"
+    recolour = next(
+        c for c in choropleth_layer(small, metrics, "idps_hosted", "en")._children.values() if isinstance(c, Recolour)
+    )
+    assert recolour.texts[position] == "1,000" and recolour.label == "IDPs hosted"
+    assert recolour.palette[recolour.colours[position]] == classify(metrics["idps_hosted"], "idps_hosted").colour(1000)
+    hostile = places["pcode"].index("UA6510001")
+    assert places["name"][hostile] == "Bilozerska &lt;img src=x onerror=alert(1)&gt;"
+
+
+def test_a_click_on_a_community_names_it_as_geo_map_click_reads_it(small):
+    """The hidden mark the browser adds to a tooltip is exactly the one geo.map_click parses."""
+    m = folium.Map(tiles=None)
+    Places(places_payload(small, "en")).add_to(m)
+    script = m.get_root().render()
+    assert pcode_mark("UA4806037") == "<span hidden>[pcode=" + "UA4806037" + "]</span>"
+    assert '"<span hidden>[pcode=" + d.pcode[i] + "]</span>"' in script
 
 
 def test_hub_popups_give_services_hours_and_contact(small):
     """A hub's popup tells what it offers, when, and how to reach it; bad links are not links."""
-    features = hub_features(small, "uk")["features"]
-    first, second = (f["properties"]["popup"] for f in features)
-    for text in ("юридична допомога", "Пн–Пт 09:00–18:00", "+380 44 000 00 01", 'href="https://example.org/hubs/H-1"'):
-        assert text in first
-    assert "href" not in second  # javascript:alert(1) is not turned into a link
-    assert "&lt;b&gt;bold&lt;/b&gt;" in features[0]["properties"]["tip"]
+    hubs = hub_payload(small, "uk")
+    services = [hubs["services"]["values"][c] for c in hubs["services"]["codes"]]
+    hours = [hubs["hours"]["values"][c] for c in hubs["hours"]["codes"]]
+    assert "юридична допомога" in services[0] and hours[0] == "Пн–Пт 09:00–18:00"
+    assert hubs["phone"][0] == "+380 44 000 00 01" and hubs["website"][0] == "https://example.org/hubs/H-1"
+    assert hubs["website"][1] == ""  # javascript:alert(1) is not turned into a link
+    assert hubs["name"][0] == "&lt;b&gt;bold&lt;/b&gt; Хаб" or "&lt;b&gt;bold&lt;/b&gt;" in hubs["name"][0]
 
 
-def test_need_popups_carry_no_personal_data(small):
-    """Need markers hold the need's facts and none of the household's personal details."""
-    rows, labels = need_rows(small, "en")
-    text = json.dumps([rows, labels])
+def test_need_layers_carry_no_personal_data(small, rendered):
+    """The needs layers hold counts and sectors, and none of the household's personal details."""
+    _lang, m, html = rendered
+    text = json.dumps([_payload(p) for p in _layers(m, "NeedsPlaces")])
     for secret in ("Secret Person", "+380 99", "Secret street", "secret note"):
-        assert secret not in text
-    assert "${alert(1)}" not in text and "&#36;&#123;alert(1)&#125;" in text
+        assert secret not in text and secret not in html
 
 
 def test_needs_sit_at_their_community_centre(small):
-    """A need's marker is at the community's centre, never at the household's own coordinates."""
-    rows, _labels = need_rows(small, "en")
+    """A need is counted at its community's centre, never at the household's own coordinates."""
+    open_layer, closed_layer = needs_layers(small, "en")
     centres = small.communities.set_index("pcode")[["center_lat", "center_lon"]]
-    n4 = next(r for r in rows if r[2] == "N-4")
-    assert (n4[0], n4[1]) == tuple(centres.loc["UA4806017"])
-    assert (n4[0], n4[1]) != (47.1, 31.9)
+    where = set()
+    for group in (open_layer, closed_layer):
+        payload = _payload(next(iter(group._children.values())))
+        where |= set(zip(payload["lat"], payload["lon"], strict=True))
+    assert tuple(centres.loc["UA4806017"].round(5)) in where  # N-4, recorded at 47.1, 31.9
+    assert (47.1, 31.9) not in where
 
 
 @pytest.mark.parametrize("metric", list(METRICS))

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from streamlit_folium import generate_leaflet_string
 
+from geo.choropleth import ZERO_COLOUR
 from geo.filters import Filters, apply
 from geo.loaders import load_dataset
 from geo.needs_map import (
@@ -85,13 +86,17 @@ def test_hostile_text_is_escaped_in_the_layers(small):
 
 
 def test_communities_are_coloured_by_filtered_open_needs(small):
-    """The colour layer sends colours and counts per P-code (no shapes) and a legend naming the measure."""
+    """The colour layer sends a colour and a count per community (no shapes) and a legend naming the measure."""
     js = layers_js(small, listed(small, Filters(sector=("food",))))
-    colours = json.loads(re.search(r"var colours = (\{.*?\});", js).group(1))
-    counts = json.loads(re.search(r"var counts = (\{.*?\});", js).group(1))
-    assert list(colours) == ["UA4806037"] and counts == {"UA4806037": "1", "": "0"}
+    palette = json.loads(re.search(r"var palette = (\[.*?\]), colours = (\[.*?\]);", js).group(1))
+    colours = json.loads(re.search(r"var palette = (\[.*?\]), colours = (\[.*?\]);", js).group(2))
+    texts = json.loads(re.search(r"var texts = (\[.*?\]),", js).group(1))
+    order = list(small.communities["pcode"])
+    coloured = [order[i] for i, c in enumerate(colours) if c >= 0]
+    assert coloured == ["UA4806037"] and palette[colours[order.index("UA4806037")]] != ZERO_COLOUR
+    assert texts == ["1" if p == "UA4806037" else "0" for p in order]
     assert "Open needs matching the filters" in js
-    assert '"coordinates"' not in js  # the shapes stay in the base map
+    assert '"shapes"' not in js  # the shapes stay in the base map
 
 
 def test_the_layers_need_nothing_from_the_internet(small):
@@ -169,4 +174,4 @@ def test_a_standalone_page_still_draws_the_needs(small):
     html = m.get_root().render()
     name = re.search(r"var (needs_places_\w+) = \(function", html).group(1)
     assert html.index(f"var {name} = ") < html.index(f"{name}.addTo(")
-    assert '"count": [' in html
+    assert '"count":[' in html

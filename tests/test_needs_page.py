@@ -57,7 +57,7 @@ def map_args(at: AppTest) -> dict:
 
 def map_total(at: AppTest) -> int:
     """The needs the map's markers hold, added up from the layer streamlit-folium sends."""
-    counts = re.search(r'"count": \[([^\]]*)\]', map_args(at)["feature_group"]).group(1)
+    counts = re.search(r'"count":\s*\[([^\]]*)\]', map_args(at)["feature_group"]).group(1)
     return sum(int(n) for n in counts.split(",") if n.strip())
 
 

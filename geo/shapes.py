@@ -1,0 +1,252 @@
+"""Community boundaries as a browser can take them at national scale.
+
+1,769 hromadas with official detail are some 450,000 vertices: 9 MB of GeoJSON, too much for a
+phone on a weak link. So the coverage is simplified as a whole (neighbours keep one shared
+border: no slivers, no gaps), put on a 10 m grid, and each ring is sent as whole-number steps
+from the previous vertex (``[x0, y0, dx1, dy1, ...]`` in 1/10,000 degree), which JSON writes in
+two or three characters instead of eight. The browser turns them back into Leaflet polygons
+(``CommunityShapes``), registered by P-code in ``window.hmCommunities`` so that small layers can
+recolour them without sending the shapes again (``geo.map_builder.choropleth_layer``, the Needs
+page's ``Recolour``).
+
+Tooltips are escaped here; a tooltip may end with a hidden P-code mark (``geo.map_click``), which
+the recolouring keeps at the end.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from branca.element import MacroElement
+from folium.map import Layer
+from folium.template import Template
+from jinja2.utils import htmlsafe_json_dumps
+
+from geo.choropleth import ZERO_COLOUR
+from geo.loaders import Dataset
+from geo.map_elements import ScriptAsText
+from geo.safe_html import esc
+
+SCALE = 10_000  # vertices on a grid of 1/10,000 degree (about 10 m)
+# About 200 m: invisible at the zoom that shows an oblast, and 77,000 vertices for the country.
+TOLERANCE = 0.002
+COMMUNITY_PANE = "communities"  # below the overlay pane, so circles and markers stay clickable
+COMMUNITY_STYLE = {"fillColor": ZERO_COLOUR, "fillOpacity": 0.75, "color": "#555555", "weight": 0.6}
+POLYGON = 3  # shapely's type id
+
+
+def names(communities: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Name, raion and oblast of each community in the user's language, by P-code."""
+    uk = lang == "uk"
+    return pd.DataFrame(
+        {
+            "name": communities["name_uk" if uk else "name_en"].to_numpy(),
+            "raion": communities["raion_uk" if uk else "raion"].to_numpy(),
+            "oblast": communities["oblast_uk" if uk else "oblast"].to_numpy(),
+        },
+        index=pd.Index(communities["pcode"], name="pcode"),
+    )
+
+
+def simplified(geometry: gpd.GeoSeries, tolerance: float = TOLERANCE) -> np.ndarray:
+    """The coverage simplified as a whole and snapped to the grid: shared borders stay shared."""
+    shapes = shapely.coverage_simplify(geometry.to_numpy(), tolerance)
+    return shapely.set_precision(shapes, 1 / SCALE)
+
+
+def _ring_steps(ring) -> list[int]:
+    points = np.rint(shapely.get_coordinates(ring) * SCALE).astype(np.int64)[:-1]  # Leaflet closes rings
+    steps = np.vstack([points[:1], np.diff(points, axis=0)])
+    moved = np.any(steps != 0, axis=1)
+    moved[0] = True
+    return steps[moved].ravel().tolist()
+
+
+def encode(shapes: np.ndarray) -> list[list[list[list[int]]]]:
+    """Each shape as polygons of rings of steps (see the module's docstring); empty shapes as []."""
+    encoded = []
+    for shape in shapes:
+        polygons = []
+        for part in shapely.get_parts(shape):
+            if shapely.get_type_id(part) != POLYGON or part.is_empty:
+                continue  # a line or point left over from repairing a boundary draws nothing
+            polygons.append([_ring_steps(ring) for ring in shapely.get_rings(part)])
+        encoded.append(polygons)
+    return encoded
+
+
+def decode(polygons: list[list[list[int]]]) -> list[list[list[tuple[float, float]]]]:
+    """What the browser does, in Python (for tests): polygons of rings of (lat, lon)."""
+    out = []
+    for rings in polygons:
+        decoded = []
+        for steps in rings:
+            xy = np.cumsum(np.asarray(steps, dtype=np.int64).reshape(-1, 2), axis=0) / SCALE
+            decoded.append([(float(y), float(x)) for x, y in xy])
+        out.append(decoded)
+    return out
+
+
+def json_text(value: object) -> str:
+    """JSON that is safe inside a ``<script>`` (``<``, ``>``, ``&`` and ``'`` escaped)."""
+    return str(htmlsafe_json_dumps(value, separators=(",", ":"), ensure_ascii=False))
+
+
+def _distinct(values: list[str]) -> dict:
+    """Repeated texts once: ``{"values": [...], "codes": [...]}``, a code per row."""
+    codes, distinct = pd.factorize(pd.Series(values, dtype=object))
+    return {"values": distinct.tolist(), "codes": codes.tolist()}
+
+
+def places_payload(dataset: Dataset, lang: str) -> str:
+    """Every community's P-code, name and raion (escaped), in the data's order, as JSON text.
+
+    The map's other layers name communities by their position here (``window.hmPlaces``), so a
+    name travels once however many layers and needs mention it.
+    """
+    labelled = names(dataset.communities, lang)
+    raions = [esc(r) if pd.notna(r) else "" for r in labelled["raion"]]
+    return json_text(
+        {
+            "pcode": [esc(p) for p in labelled.index],
+            "name": [esc(n) for n in labelled["name"]],
+            "raion": _distinct(raions),
+        }
+    )
+
+
+def community_index(communities: pd.DataFrame, pcodes: pd.Series) -> list[int]:
+    """Each P-code's position in ``places_payload`` (-1 for a blank or unknown one)."""
+    index = pd.Index(communities["pcode"])
+    return index.get_indexer(pcodes.astype(object).where(pcodes.notna(), None)).tolist()
+
+
+class Places(ScriptAsText, MacroElement):
+    """``window.hmPlaces``: the communities' codes and names for every layer of the map (first)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}{% if not this.quiet %}
+            window.hmPlaces = (function () {
+                var d = {{ this.data }};
+                d.tip = function (i) {
+                    var raion = d.raion.values[d.raion.codes[i]];
+                    return "<b>" + d.name[i] + "</b>" + (raion ? "<br>" + raion : "");
+                };
+                // geo.map_click.pcode_mark: the hidden part of a tooltip that names its community.
+                d.mark = function (i) { return "<span hidden>[pcode=" + d.pcode[i] + "]</span>"; };
+                return d;
+            })();
+        {% endif %}{% endmacro %}
+        """
+    )
+
+    def __init__(self, data: str) -> None:
+        super().__init__()
+        self._name = "Places"
+        self.data = data  # from places_payload: already safe JSON text
+
+
+def shapes_payload(dataset: Dataset, lang: str = "uk", marks: bool = False, tolerance: float = TOLERANCE) -> str:
+    """The community shapes for ``CommunityShapes`` as JSON text, in the order of ``places_payload``.
+
+    ``marks`` adds to each tooltip the hidden P-code mark that makes a click name its community
+    (geo.map_click). Encode once per data set (the pages cache it): it is the largest part of a map.
+    ``lang`` is kept for callers that cache by language; the shapes do not depend on it.
+    """
+    return json_text({"shapes": encode(simplified(dataset.communities.geometry, tolerance)), "scale": SCALE, "marks": marks})
+
+
+class CommunityShapes(ScriptAsText, Layer):
+    """The community polygons from ``shapes_payload``; needs ``Places`` on the map before it.
+
+    Each polygon is kept at its community's position in ``window.hmCommunityList`` (and by P-code
+    in ``window.hmCommunities``) so that ``Recolour`` can restyle it.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}{% if not this.quiet %}
+            var {{ this.get_name() }} = (function () {
+                var d = {{ this.data }};
+                var places = window.hmPlaces;
+                var style = {{ this.style|tojson }};
+                style.pane = {{ this.pane|tojson }};
+                function rings(polygons) {
+                    return polygons.map(function (polygon) {
+                        return polygon.map(function (steps) {
+                            var points = [], x = 0, y = 0;
+                            for (var i = 0; i < steps.length; i += 2) {
+                                x += steps[i]; y += steps[i + 1];
+                                points.push([y / d.scale, x / d.scale]);
+                            }
+                            return points;
+                        });
+                    });
+                }
+                var group = L.featureGroup();
+                window.hmCommunities = {};
+                window.hmCommunityList = [];
+                for (var i = 0; i < d.shapes.length; i++) {
+                    window.hmCommunityList.push(null);
+                    if (!d.shapes[i].length) { continue; }
+                    var layer = L.polygon(rings(d.shapes[i]), style);
+                    var tip = places.tip(i), mark = d.marks ? places.mark(i) : "";
+                    layer.feature = {type: "Feature", properties: {pcode: places.pcode[i], tip: tip, mark: mark}};
+                    layer.bindTooltip(tip + mark, {sticky: true});
+                    window.hmCommunities[places.pcode[i]] = layer;
+                    window.hmCommunityList[i] = layer;
+                    group.addLayer(layer);
+                }
+                return group;
+            })();
+        {% endif %}{% endmacro %}
+        """
+    )
+
+    def __init__(self, data: str, name: str, control: bool = True) -> None:
+        super().__init__(name=name, overlay=True, control=control)
+        self._name = "CommunityShapes"
+        self.data = data  # from shapes_payload: already safe JSON text
+        self.pane = COMMUNITY_PANE
+        self.style = COMMUNITY_STYLE
+
+
+class Recolour(MacroElement):
+    """Recolour the communities already on the map and add a figure to their tooltips.
+
+    ``colours`` and ``texts`` are in the order of ``places_payload``: a palette index (-1: the
+    zero colour) and an escaped text per community; kilobytes, not the shapes again.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            (function () {
+                var palette = {{ this.palette|tojson }}, colours = {{ this.colours|tojson }};
+                var texts = {{ this.texts|tojson }}, label = {{ this.label|tojson }};
+                var layers = window.hmCommunityList || [];
+                for (var i = 0; i < layers.length; i++) {
+                    var layer = layers[i];
+                    if (!layer) { continue; }
+                    layer.setStyle({fillColor: colours[i] >= 0 ? palette[colours[i]] : {{ this.zero|tojson }}});
+                    var p = layer.feature.properties;
+                    layer.setTooltipContent(p.tip + "<br>" + label + ": " + texts[i] + p.mark);
+                }
+            })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, colours: list[str], texts: list[str], label: str) -> None:
+        """``colours``: a colour per community (in places order); ``texts``: its figure, escaped."""
+        super().__init__()
+        self._name = "Recolour"
+        palette = list(dict.fromkeys(c for c in colours if c != ZERO_COLOUR))
+        self.palette = palette
+        self.colours = [palette.index(c) if c != ZERO_COLOUR else -1 for c in colours]
+        self.texts = texts
+        self.label = label  # escaped
+        self.zero = ZERO_COLOUR
