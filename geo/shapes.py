@@ -51,30 +51,47 @@ def names(communities: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def simplified(geometry: gpd.GeoSeries, tolerance: float = TOLERANCE) -> np.ndarray:
-    """The coverage simplified as a whole and snapped to the grid: shared borders stay shared."""
-    shapes = shapely.coverage_simplify(geometry.to_numpy(), tolerance)
-    return shapely.set_precision(shapes, 1 / SCALE)
+    """The coverage snapped to the grid, then simplified as a whole: shared borders stay shared.
 
-
-def _ring_steps(ring) -> list[int]:
-    points = np.rint(shapely.get_coordinates(ring) * SCALE).astype(np.int64)[:-1]  # Leaflet closes rings
-    steps = np.vstack([points[:1], np.diff(points, axis=0)])
-    moved = np.any(steps != 0, axis=1)
-    moved[0] = True
-    return steps[moved].ravel().tolist()
+    Snapping first makes the vertices of two neighbours that almost coincide (as in real
+    boundary files) coincide exactly, so the simplification sees one border and keeps it one;
+    the simplified vertices are a subset of the snapped ones, so they stay on the grid.
+    """
+    snapped = shapely.set_precision(geometry.to_numpy(), 1 / SCALE)
+    return shapely.coverage_simplify(snapped, tolerance)
 
 
 def encode(shapes: np.ndarray) -> list[list[list[list[int]]]]:
-    """Each shape as polygons of rings of steps (see the module's docstring); empty shapes as []."""
-    encoded = []
-    for shape in shapes:
-        polygons = []
-        for part in shapely.get_parts(shape):
-            if shapely.get_type_id(part) != POLYGON or part.is_empty:
-                continue  # a line or point left over from repairing a boundary draws nothing
-            polygons.append([_ring_steps(ring) for ring in shapely.get_rings(part)])
-        encoded.append(polygons)
-    return encoded
+    """Each shape as polygons of rings of steps (see the module's docstring); empty shapes as [].
+
+    All rings at once in numpy: a ring's first vertex is absolute, each next one a step from the
+    one before; the closing vertex (Leaflet closes rings) and steps of zero are left out.
+    """
+    out: list[list] = [[] for _shape in range(len(shapes))]
+    parts, feature = shapely.get_parts(shapes, return_index=True)
+    drawn = (shapely.get_type_id(parts) == POLYGON) & ~shapely.is_empty(parts)  # no leftover lines or points
+    parts, feature = parts[drawn], feature[drawn]
+    if not len(parts):
+        return out
+    rings, part = shapely.get_rings(parts, return_index=True)
+    coords, ring = shapely.get_coordinates(rings, return_index=True)
+    points = np.rint(coords * SCALE).astype(np.int64)
+    first = np.r_[True, ring[1:] != ring[:-1]]
+    last = np.r_[ring[1:] != ring[:-1], True]
+    steps = np.diff(points, axis=0, prepend=points[:1])
+    steps[first] = points[first]
+    kept = ~last & (first | np.any(steps != 0, axis=1))
+    steps, ring = steps[kept], ring[kept]
+    starts = np.flatnonzero(np.r_[True, ring[1:] != ring[:-1]])
+    flat = steps.ravel().tolist()
+    ends = [*starts[1:].tolist(), len(ring)]
+    polygons: dict[int, list] = {}
+    for start, end, p in zip(starts.tolist(), ends, part[ring[starts]].tolist(), strict=True):
+        if p not in polygons:
+            polygons[p] = []
+            out[int(feature[p])].append(polygons[p])
+        polygons[p].append(flat[2 * start : 2 * end])
+    return out
 
 
 def decode(polygons: list[list[list[int]]]) -> list[list[list[tuple[float, float]]]]:
