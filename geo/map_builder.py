@@ -21,8 +21,10 @@ import datetime as dt
 from collections.abc import Collection
 
 import folium
+import folium.plugins
 import numpy as np
 import pandas as pd
+from folium.elements import JSCSSMixin
 from folium.map import Layer
 from folium.template import Template
 from folium.utilities import JsCode
@@ -54,6 +56,7 @@ __all__ = ["COMMUNITY_PANE", "names"]  # re-exported: other map modules import t
 UKRAINE_CENTRE = (48.6, 31.3)
 UKRAINE_BOUNDS = [[44.3, 22.1], [52.4, 40.2]]
 IDP_COLOUR = "#54278f"
+HUB_CLUSTER_ABOVE = 200  # more hubs than this are clustered at low zoom
 MAX_IDP_RADIUS = 28
 
 BIND_TIP_AND_POPUP = JsCode(
@@ -175,7 +178,7 @@ def needs_layers(
     unmet = needs["status"].isin(list(OPEN_STATUSES)).fillna(False).to_numpy(dtype=bool)
     layers = []
     for name, kind, part in ((_("Open needs"), "open", needs[unmet]), (_("Closed needs"), "closed", needs[~unmet])):
-        group = folium.FeatureGroup(name=name)
+        group = folium.FeatureGroup(name=name, show=kind == "open")  # closed needs are history: one tick away
         NeedsPlaces(needs_payload(part, dataset, lang), name, kind=kind).add_to(group)
         layers.append(group)
     return layers[0], layers[1]
@@ -250,11 +253,15 @@ def hub_payload(dataset: Dataset, lang: str) -> dict:
             "types": [esc(_(HUB_TYPES[k][0])) for k in type_keys],
         },
         "locale": LOCALES.get(lang, "uk-UA"),
+        "cluster_above": HUB_CLUSTER_ABOVE,
     }
 
 
-class HubMarkers(ScriptAsText, Layer):
+class HubMarkers(ScriptAsText, JSCSSMixin, Layer):
     """The hubs, each popup built in the browser when it opens; ``properties.hub`` is the row number."""
+
+    default_js = folium.plugins.MarkerCluster.default_js
+    default_css = folium.plugins.MarkerCluster.default_css
 
     _template = Template(
         """
@@ -282,7 +289,17 @@ class HubMarkers(ScriptAsText, Layer):
                     }
                     return html;
                 }
-                var group = L.featureGroup();
+                // A national registry has a thousand hubs: clustered, they stay readable at the country's zoom.
+                var group = d.lat.length > d.cluster_above ? L.markerClusterGroup({
+                    showCoverageOnHover: false,
+                    maxClusterRadius: 40,
+                    iconCreateFunction: function (cluster) {
+                        var n = cluster.getChildCount();
+                        return L.divIcon({html: "<div><span>" + n + "</span></div>",
+                                          className: "marker-cluster hm-cluster hm-cluster-hubs",
+                                          iconSize: new L.Point(n < 100 ? 34 : 42, n < 100 ? 34 : 42)});
+                    }
+                }) : L.featureGroup();
                 for (var i = 0; i < d.lat.length; i++) {
                     var marker = L.marker([d.lat[i], d.lon[i]], {
                         icon: L.divIcon({className: "hm-hub", iconSize: [14, 14]}), keyboard: false

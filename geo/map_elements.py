@@ -18,10 +18,6 @@ MAP_CSS = """
 .hm-legend .hm-title { font-weight: 700; }
 .hm-legend .hm-unit { color: #444; margin-bottom: 4px; }
 .hm-legend i { width: 16px; height: 14px; float: left; margin: 2px 6px 0 0; border: 1px solid #777; }
-.hm-need { width: 12px; height: 12px; border-radius: 50%; border: 2px solid #222; box-sizing: border-box; }
-.hm-need-open { background: #d95f02; }
-.hm-need-in_progress { background: #e6ab02; }
-.hm-need-closed { background: #1b9e77; }
 .hm-hub { width: 14px; height: 14px; background: #08306b; border: 2px solid #fff;
           box-shadow: 0 0 0 1px #08306b; box-sizing: border-box; }
 .hm-cluster div { border: 2px solid #222; }
@@ -29,6 +25,8 @@ MAP_CSS = """
 .hm-cluster-open div { background-color: rgba(217,95,2,0.85); color: #fff; }
 .hm-cluster-closed { background-color: rgba(27,158,119,0.35); }
 .hm-cluster-closed div { background-color: rgba(27,158,119,0.85); color: #fff; }
+.hm-cluster-hubs { background-color: rgba(8,48,107,0.3); }
+.hm-cluster-hubs div { background-color: rgba(8,48,107,0.9); color: #fff; border-radius: 4px; }
 .leaflet-container { background: #f4f6f8; }
 .leaflet-control-layers, .leaflet-popup-content { font-size: 14px; }
 .leaflet-control-attribution { font-size: 11px; max-width: 70%; }

@@ -203,7 +203,8 @@ def test_layer_control_lists_the_overlays(open_app, demo_server):
     """The layer control offers needs (open, closed), hubs, IDP counts and the communities, in Ukrainian."""
     session = open_app(demo_server)
     expect(session.map.locator(OVERLAY_LABELS)).to_have_text(overlay_names("uk"))
-    expect(session.map.locator(f"{OVERLAY_LABELS} input:checked")).to_have_count(5)
+    expect(session.map.locator(f"{OVERLAY_LABELS} input:checked")).to_have_count(4)  # closed needs: one tick away
+    expect(overlay_checkbox(session, gettext_for("uk")("Closed needs"))).not_to_be_checked()
     assert_offline(session)
 
 
@@ -280,6 +281,7 @@ def test_hostile_text_is_shown_not_run(open_app, hostile_server, small):
     features = json.loads((FIXTURE_DATA / "communities.geojson").read_text(encoding="utf-8"))["features"]
     expect(session.map.locator(COMMUNITY_PATHS)).to_have_count(len(features))
     session.map.locator("#map_div").wait_for()
+    overlay_checkbox(session, gettext_for("uk")("Closed needs")).check()  # off at first: closed needs are history
     opened = session.map.locator("#map_div").evaluate(OPEN_EVERY_POPUP_JS)
 
     assert opened["found"] == [], "markup from the data reached the DOM"
@@ -318,6 +320,7 @@ def test_hostile_text_is_shown_not_run(open_app, hostile_server, small):
 def test_needs_popups_hide_personal_data(open_app, hostile_server, small):
     """Needs popups never show names, phones, addresses or notes of the people who asked for help."""
     session = open_app(hostile_server)
+    overlay_checkbox(session, gettext_for("uk")("Closed needs")).check()
     opened = session.map.locator("#map_div").evaluate(OPEN_EVERY_POPUP_JS)
     assert len(opened["texts"]["need"]) == places_with_needs(small)
     shown = "\n".join(opened["texts"]["need"])
@@ -325,4 +328,23 @@ def test_needs_popups_hide_personal_data(open_app, hostile_server, small):
     for secret in PERSONAL_DATA:
         assert secret not in shown
         assert secret not in page_source, f"{secret!r} was sent to the browser"
+    assert_offline(session)
+
+
+def test_a_hidden_communities_layer_stays_hidden_when_the_metric_changes(open_app, demo_server):
+    """The metric only recolours the shapes: a presenter who hid the communities does not get them back."""
+    session = open_app(demo_server)
+    _ = gettext_for("uk")
+    communities = overlay_checkbox(session, _("Communities"))
+    communities.uncheck()
+    expect(session.map.locator(COMMUNITY_PATHS)).to_have_count(0)
+    label = _(METRICS["share_closed"][0])
+    session.page.locator(".st-key-metric button").filter(has_text=re.compile(rf"^\s*{re.escape(label)}\s*$")).click()
+    expect(session.map.locator(LEGEND_TITLE)).to_have_text(label)
+    expect(communities).not_to_be_checked()
+    expect(session.map.locator(COMMUNITY_PATHS)).to_have_count(0)
+    communities.check()
+    expect(session.map.locator(COMMUNITY_PATHS)).to_have_count(
+        len(json.loads((DEMO_DATA / "communities.geojson").read_text(encoding="utf-8"))["features"])
+    )
     assert_offline(session)
