@@ -356,7 +356,8 @@ def idp_payload(dataset: Dataset, metrics: pd.DataFrame, lang: str) -> dict:
             "from": esc(_("Where they come from")),
             "unknown": esc(_("unknown origin")),
         },
-        "style": {"color": IDP_COLOUR, "weight": 1.5, "fillColor": IDP_COLOUR, "fillOpacity": 0.35},
+        # Light fill: a thousand host communities overlap at the country's zoom, and the colours below must show.
+        "style": {"color": IDP_COLOUR, "weight": 1.2, "fillColor": IDP_COLOUR, "fillOpacity": 0.12},
         "locale": LOCALES.get(lang, "uk-UA"),
     }
 
