@@ -57,8 +57,13 @@ def simplified(geometry: gpd.GeoSeries, tolerance: float = TOLERANCE) -> np.ndar
     boundary files) coincide exactly, so the simplification sees one border and keeps it one;
     the simplified vertices are a subset of the snapped ones, so they stay on the grid.
     """
-    snapped = shapely.set_precision(geometry.to_numpy(), 1 / SCALE)
-    return shapely.coverage_simplify(snapped, tolerance)
+    # Vertex by vertex ("pointwise"): a third of the time of a topological snap, and enough here,
+    # since a border's vertices round the same way on both sides.
+    snapped = shapely.set_precision(geometry.to_numpy(), 1 / SCALE, mode="pointwise")
+    shapes = shapely.coverage_simplify(snapped, tolerance)
+    broken = ~shapely.is_valid(shapes)
+    shapes[broken] = shapely.make_valid(shapes[broken])  # rare: a sliver of a polygon collapsed on the grid
+    return shapes
 
 
 def encode(shapes: np.ndarray) -> list[list[list[list[int]]]]:
