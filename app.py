@@ -65,21 +65,29 @@ def _as_key(sources: dict[str, Source]) -> tuple[Source, ...]:
     return tuple(sources[kind] for kind in KINDS)
 
 
+def set_language(lang: str) -> None:
+    """Switch the language (a widget's callback): the sidebar's choice, or forum mode's own switch."""
+    st.session_state["lang"] = normalize_language(lang)
+
+
+def language_key(prefix: str) -> str:
+    """A language switch's widget key, new for each language, so that a switch made elsewhere
+    (forum mode hides the sidebar) shows the language in use and not the one it last chose."""
+    return f"{prefix}_{st.session_state['lang']}"
+
+
 def _language() -> str:
     """The language: from the URL (?lang=en) on arrival, then from the sidebar; kept in the URL."""
     if "lang" not in st.session_state:
         st.session_state["lang"] = normalize_language(st.query_params.get("lang"))
-
-    def choose() -> None:
-        st.session_state["lang"] = st.session_state["lang_choice"]
-
+    key = language_key("lang_choice")
     st.sidebar.radio(
         "Мова / Language",
         LANGUAGES,
         index=LANGUAGES.index(st.session_state["lang"]),
         format_func=LANGUAGE_NAMES.get,
-        key="lang_choice",
-        on_change=choose,
+        key=key,
+        on_change=lambda: set_language(st.session_state[key]),
         horizontal=True,
     )
     lang = st.session_state["lang"]
@@ -219,6 +227,7 @@ def main() -> None:
             st.Page(APP_DIR / "pages" / "community.py", title=_("Community"), url_path="community"),
             st.Page(APP_DIR / "pages" / "needs.py", title=_("Needs"), url_path="needs"),
             st.Page(APP_DIR / "pages" / "data.py", title=_("Data"), url_path="data"),
+            st.Page(APP_DIR / "pages" / "forum.py", title=_("Forum"), url_path="forum"),
             st.Page(APP_DIR / "pages" / "about.py", title=_("About"), url_path="about"),
         ]
     )
