@@ -27,6 +27,13 @@ st.markdown(
         "map needs no connection to draw."
     )
 )
+st.markdown(
+    _(
+        "**Forum** mode walks a tour of the map on a projector, stop by stop, with the arrow keys or "
+        "a clicker; the tour is a plain file (data/tour.yaml) that a presenter can edit in the app, "
+        "and each stop's map can be taken away as an HTML file that opens offline, or as a picture."
+    )
+)
 st.subheader(_("Your own data"))
 st.markdown(
     _(
