@@ -108,6 +108,12 @@ def _area_name(dataset: Dataset, filters: Filters, lang: str) -> str:
     return _(WHOLE_COUNTRY)
 
 
+def stop_area(dataset: Dataset, stop: Stop, lang: str) -> str:
+    """The name of the stop's area, for the tiles: its communities, its oblasts or all of Ukraine."""
+    filters, _notes = stop_filters(dataset, stop)
+    return _area_name(dataset, filters, lang)
+
+
 def _share(mask: pd.Series) -> float:
     return float(mask.fillna(False).astype(bool).mean()) if len(mask) else math.nan
 

@@ -30,7 +30,7 @@ from geo.snapshot import SnapshotUnavailable, render_pdf, render_png
 from geo.standalone import standalone_html
 from geo.summary import attribution_text
 from geo.tour import DEFAULT_TOUR, TourError, load_tour, read_tour, stop_from_view, tour_to_yaml
-from geo.tour_figures import stop_notes, stop_tiles, tour_figures
+from geo.tour_figures import stop_area, stop_notes, stop_tiles, tour_figures
 from geo.tour_summary import summary_csv, summary_html
 
 MAP_HEIGHT = 700  # pixels: most of a 1080p projector, with the title and the buttons above it
@@ -218,6 +218,7 @@ if text := stop.text_in(lang):
 map_col, tiles_col = st.columns([4, 1])
 map_slot = map_col.container()
 with tiles_col:
+    st.container(key="forum_area").markdown(_("**Figures for:** {area}").format(area=md(stop_area(dataset, stop, lang))))
     for label, value in stop_tiles(dataset, stop, lang, today):
         st.metric(label, value, border=True)
 notes = stop_notes(dataset, stop, lang)

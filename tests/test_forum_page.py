@@ -176,8 +176,10 @@ def test_each_stop_shows_its_own_figures(demo, number):
 def test_kherson_tiles_differ_from_the_countrys(demo):
     """The tiles are the stop's area, not the country: Kherson oblast has fewer needs than Ukraine."""
     country = dict(tiles(forum(lang="en", stop="1")))
-    kherson = dict(tiles(forum(lang="en", stop="3")))
+    at = forum(lang="en", stop="3")
+    kherson = dict(tiles(at))
     assert int(kherson["Needs registered"]) < int(country["Needs registered"].replace(",", ""))
+    assert "**Figures for:** Khersonska" in shown(at)  # the tiles say whose figures they are
 
 
 def test_a_bad_tour_names_every_problem_and_the_tour_stays():

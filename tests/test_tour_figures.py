@@ -10,7 +10,7 @@ import pytest
 
 from geo.i18n import gettext_for
 from geo.tour import DEFAULT_TOUR, Stop, load_tour
-from geo.tour_figures import COLUMNS, stop_dataset, stop_notes, stop_tiles, tour_figures
+from geo.tour_figures import COLUMNS, stop_area, stop_dataset, stop_notes, stop_tiles, tour_figures
 
 TODAY = dt.date(2025, 11, 1)
 
@@ -224,3 +224,11 @@ def test_each_demo_view_frames_what_its_stop_is_about(demo, demo_tour):
 def test_the_framing_check_can_fail(demo_tour):
     kherson = demo_tour["kherson-oblast"]
     assert on_screen(kherson, 46.64, 32.61) and not on_screen(kherson, 50.45, 30.52)  # Kherson yes, Kyiv no
+
+
+def test_the_tiles_say_which_area_they_count(demo):
+    """Above the tiles the presenter reads whose figures they are: the communities, the oblast, or all of Ukraine."""
+    assert stop_area(demo, stop(), "en") == "All of Ukraine"
+    assert stop_area(demo, stop(), "uk") == "Уся Україна"
+    assert stop_area(demo, stop(filters={"oblast": ["Mykolaivska"]}), "uk") == "Миколаївська"
+    assert stop_area(demo, stop(filters={"community": ["UA1402001"]}), "en") == "Bakhmutska"
