@@ -25,24 +25,13 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, FrameLocator, Page, expect, sync_playwright
 
 from geo.loaders import ENV_VARS
+from geo.snapshot import CHROMIUM_ARGS, chromium_path  # one set of flags: the tests and the PNG export
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT_MS = 30_000  # CI has two cores; Streamlit, Leaflet and 1,767 polygons share them.
 SERVER_START_S = 90
 # As in Streamlit's e2e suite; no file watcher, since the code under test does not change mid-run.
 SERVER_FLAGS = ["--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    # Every host but localhost fails to resolve: nothing can reach the internet.
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
-]
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 IFRAME = 'iframe[data-testid="stCustomComponentV1"]'
 COMMUNITY_PATHS = ".leaflet-communities-pane path.leaflet-interactive"
@@ -146,13 +135,8 @@ def serve(request: pytest.FixtureRequest, data: dict[str, Path] | None) -> Itera
 
 
 def find_chromium() -> str | None:
-    """$CHROMIUM if set (and only it), else Debian's chromium."""
-    wanted = os.environ.get("CHROMIUM")
-    candidates = (wanted,) if wanted else CHROMIUM_CANDIDATES
-    for path in candidates:
-        if os.path.isfile(path) and os.access(path, os.X_OK):
-            return path
-    return None
+    """$CHROMIUM if set (and only it), else Debian's chromium: the one the app's PNG export uses too."""
+    return chromium_path()
 
 
 def launch_browser() -> Iterator[Browser]:
