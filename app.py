@@ -38,12 +38,15 @@ def _static_ready() -> Path:
     return install_static(APP_DIR / "static")
 
 
-@st.cache_data(show_spinner=False)
+# The files and what is loaded from them are shared by every session, read-only (cache_resource):
+# a copy per run (cache_data) cost 32 MB per session and 40 MB of hashing per run at national
+# scale (docs/scaling.md). Nothing downstream changes a loaded frame in place.
+@st.cache_resource(show_spinner=False)
 def _read_defaults(paths: tuple[tuple[str, str], ...]) -> dict[str, Source]:
     return {kind: Source.from_path(path) for kind, path in paths}
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8, hash_funcs={Source: lambda source: source.digest})
 def _load(sources: tuple[Source, ...], new: str | None = None, keep_personal: bool = False):
     """Load and check all four inputs, and work out the figures per community once.
 
@@ -190,7 +193,7 @@ def shell() -> Context:
     sources = _your_files(lang, st.session_state.get("sources", defaults))
     dataset, results, metrics = _load(_as_key(sources), st.session_state.get("last_upload"), _internal_view())
     demo = sources["communities"].name == DEFAULT_FILES["communities"] and ENV_VARS["communities"] not in os.environ
-    key = hashlib.sha256(b"".join(s.name.encode() + s.data for s in sources.values())).hexdigest()
+    key = hashlib.sha256("".join(source.digest for source in sources.values()).encode()).hexdigest()
     return Context(lang, dataset, metrics, results, demo, key)
 
 

@@ -7,12 +7,14 @@ so that later checks can name the row. Geometry files come back as GeoDataFrames
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 import tempfile
 import warnings
 import zipfile
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 import geopandas as gpd
@@ -46,6 +48,14 @@ class Source:
         if not path.is_file():
             return cls(str(path), b"", missing=True)
         return cls(path.name, path.read_bytes())
+
+    @cached_property
+    def digest(self) -> str:
+        """What the file is, in 64 characters: computed once, so that caches need not hash 40 MB each run."""
+        hashed = hashlib.sha256(self.name.encode())
+        hashed.update(b"\0" + (self.sheet or "").encode() + b"\0")
+        hashed.update(self.data)
+        return hashed.hexdigest()
 
     @property
     def suffix(self) -> str:
