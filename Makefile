@@ -31,10 +31,11 @@ test: $(TSTAMP) browser
 browser:
 	@sh scripts/ensure_browser.sh
 
-## Figures, not tests: 100,000 needs loaded and validated; the national-scale map (issue 7).
+## Figures, not tests: 100,000 needs loaded and validated; the national-scale map; concurrent sessions.
 bench: $(TSTAMP) browser
 	$(PY) scripts/bench.py
 	$(PY) scripts/bench_national.py
+	$(PY) scripts/bench_sessions.py
 
 ## Remake data/ from scripts/demo_seed (deterministic).
 demo-data: $(STAMP)

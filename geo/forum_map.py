@@ -61,9 +61,7 @@ def forum_map(
     metrics = community_metrics(data.communities, data.needs, data.hubs, data.idp_counts)
     communities = COMMUNITIES in stop.layers
     overlays = [key for key in stop.layers if key != COMMUNITIES]
-    m = base_map(
-        data, metrics, lang, attribution, layers=overlays, shapes=shapes, communities=communities, today=stop.as_of or today
-    )
+    m = base_map(data, metrics, lang, attribution, layers=overlays, shapes=shapes, communities=communities)
     for layer in m._children.values():  # every layer the stop names is on (the home map hides closed needs)
         if isinstance(layer, folium.map.Layer):
             layer.show = True

@@ -17,8 +17,8 @@ their community's centre, never at a household's coordinates.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Collection
+from dataclasses import dataclass
 
 import folium
 import folium.plugins
@@ -170,16 +170,16 @@ def needs_payload(needs: pd.DataFrame, dataset: Dataset, lang: str) -> dict:
 
 
 def needs_layers(
-    dataset: Dataset, lang: str, today: dt.date | None = None
+    dataset: Dataset, lang: str, data: MapData | None = None
 ) -> tuple[folium.FeatureGroup, folium.FeatureGroup]:
     """Open (and in progress) needs and closed needs as two layers of per-community counts."""
     _ = gettext_for(lang)
-    needs = dataset.needs
-    unmet = needs["status"].isin(list(OPEN_STATUSES)).fillna(False).to_numpy(dtype=bool)
+    data = data or map_data(dataset, None, lang, layers=("open_needs", "closed_needs"))
     layers = []
-    for name, kind, part in ((_("Open needs"), "open", needs[unmet]), (_("Closed needs"), "closed", needs[~unmet])):
+    parts = ((_("Open needs"), "open", data.open_needs), (_("Closed needs"), "closed", data.closed_needs))
+    for name, kind, payload in parts:
         group = folium.FeatureGroup(name=name, show=kind == "open")  # closed needs are history: one tick away
-        NeedsPlaces(needs_payload(part, dataset, lang), name, kind=kind).add_to(group)
+        NeedsPlaces(payload, name, kind=kind).add_to(group)
         layers.append(group)
     return layers[0], layers[1]
 
@@ -315,16 +315,17 @@ class HubMarkers(ScriptAsText, JSCSSMixin, Layer):
         """
     )
 
-    def __init__(self, payload: dict, name: str) -> None:
+    def __init__(self, payload: str, name: str) -> None:
         super().__init__(name=name, overlay=True, control=False)
         self._name = "HubMarkers"
-        self.payload = json_text(payload)
+        self.payload = payload  # hub_payload as JSON text (geo.shapes.json_text): safe in a <script>
 
 
-def hubs_layer(dataset: Dataset, lang: str) -> folium.FeatureGroup:
+def hubs_layer(dataset: Dataset, lang: str, payload: str = "") -> folium.FeatureGroup:
+    """The hubs (``payload``: ``hub_payload`` as JSON text, when the caller has it already)."""
     _ = gettext_for(lang)
     group = folium.FeatureGroup(name=_("Hubs"))
-    HubMarkers(hub_payload(dataset, lang), _("Hubs")).add_to(group)
+    HubMarkers(payload or json_text(hub_payload(dataset, lang)), _("Hubs")).add_to(group)
     return group
 
 
@@ -399,10 +400,10 @@ class IdpCircles(ScriptAsText, Layer):
         """
     )
 
-    def __init__(self, payload: dict, name: str) -> None:
+    def __init__(self, payload: str, name: str) -> None:
         super().__init__(name=name, overlay=True, control=False)
         self._name = "IdpCircles"
-        self.payload = json_text(payload)
+        self.payload = payload  # idp_payload as JSON text (geo.shapes.json_text): safe in a <script>
 
 
 def _top_origins(idp_counts: pd.DataFrame, n: int = 5) -> dict[str, list[tuple[str, int]]]:
@@ -420,15 +421,51 @@ def _top_origins(idp_counts: pd.DataFrame, n: int = 5) -> dict[str, list[tuple[s
     return top
 
 
-def idp_layer(dataset: Dataset, metrics: pd.DataFrame, lang: str) -> folium.FeatureGroup:
+def idp_layer(dataset: Dataset, metrics: pd.DataFrame, lang: str, payload: str = "") -> folium.FeatureGroup:
+    """The IDP circles (``payload``: ``idp_payload`` as JSON text, when the caller has it already)."""
     _ = gettext_for(lang)
     group = folium.FeatureGroup(name=_("IDP counts"))
-    IdpCircles(idp_payload(dataset, metrics, lang), _("IDP counts")).add_to(group)
+    IdpCircles(payload or json_text(idp_payload(dataset, metrics, lang)), _("IDP counts")).add_to(group)
     return group
 
 
 # ---------------------------------------------------------------------------------------------
 # The map
+
+
+@dataclass(frozen=True)
+class MapData:
+    """The base map's data as JSON text: what takes the time of building a map, done once.
+
+    A page caches it per data set, language and date (read-only text, shared), so that a visit
+    only assembles the map around it. Layers not asked for are "".
+    """
+
+    places: str
+    open_needs: str = ""
+    closed_needs: str = ""
+    hubs: str = ""
+    idps: str = ""
+
+
+def map_data(dataset: Dataset, metrics: pd.DataFrame | None, lang: str, layers: Collection[str] = OVERLAYS) -> MapData:
+    """Everything ``base_map`` sends but the shapes, for the overlays in ``layers``."""
+    needs = dataset.needs
+    unmet = needs["status"].isin(list(OPEN_STATUSES)).fillna(False).to_numpy(dtype=bool)
+    wanted = set(layers)
+
+    def needs_text(part: pd.DataFrame, kind: str, key: str) -> str:
+        return json_text({**needs_payload(part, dataset, lang), "kind": kind}) if key in wanted else ""
+
+    if metrics is None and "idps" in wanted:
+        metrics = community_metrics(dataset.communities, dataset.needs, dataset.hubs, dataset.idp_counts)
+    return MapData(
+        places=places_payload(dataset, lang),
+        open_needs=needs_text(needs[unmet], "open", "open_needs"),
+        closed_needs=needs_text(needs[~unmet], "closed", "closed_needs"),
+        hubs=json_text(hub_payload(dataset, lang)) if "hubs" in wanted else "",
+        idps=json_text(idp_payload(dataset, metrics, lang)) if "idps" in wanted else "",
+    )
 
 
 def base_map(
@@ -440,13 +477,14 @@ def base_map(
     layers: Collection[str] = OVERLAYS,
     shapes: str | None = None,
     communities: bool = True,
-    today: dt.date | None = None,
+    data: MapData | None = None,
 ) -> folium.Map:
     """Everything but the metric's colours. ``attribution`` is trusted app text; it is escaped anyway.
 
     ``layers`` names the overlays to draw (keys of ``OVERLAYS``): forum tour stops choose theirs.
-    ``shapes`` (from ``geo.shapes.shapes_payload`` with ``marks=True``) can be passed in when the
-    caller caches it; ``communities=False`` leaves the community shapes out.
+    ``shapes`` (from ``geo.shapes.shapes_payload`` with ``marks=True``) and ``data`` (from
+    ``map_data``) can be passed in when the caller caches them; ``communities=False`` leaves the
+    community shapes out.
     """
     _ = gettext_for(lang)
     unknown = set(layers) - set(OVERLAYS)
@@ -461,19 +499,20 @@ def base_map(
     StyleSheet(MAP_CSS + NEEDS_CSS).add_to(m)
     Attribution(esc(attribution)).add_to(m)
     folium.map.CustomPane(COMMUNITY_PANE, z_index=350, pointer_events=True).add_to(m)
-    Places(places_payload(dataset, lang)).add_to(m)  # first: the layers below name communities by position
+    data = data or map_data(dataset, metrics, lang, layers)
+    Places(data.places).add_to(m)  # first: the layers below name communities by position
     if communities:
         shapes = shapes if shapes is not None else shapes_payload(dataset, lang, marks=True)
         CommunityShapes(shapes, _("Communities")).add_to(m)
     if "open_needs" in layers or "closed_needs" in layers:
-        open_needs, closed_needs = needs_layers(dataset, lang, today)
+        open_needs, closed_needs = needs_layers(dataset, lang, data)
         for key, layer in (("open_needs", open_needs), ("closed_needs", closed_needs)):
             if key in layers:
                 layer.add_to(m)
     if "hubs" in layers:
-        hubs_layer(dataset, lang).add_to(m)
+        hubs_layer(dataset, lang, data.hubs).add_to(m)
     if "idps" in layers:
-        idp_layer(dataset, metrics, lang).add_to(m)
+        idp_layer(dataset, metrics, lang, data.idps).add_to(m)
     localize(m)
     return m
 

@@ -198,7 +198,9 @@ class NeedsPlaces(ScriptAsText, JSCSSMixin, Layer):
         """
     )
 
-    def __init__(self, payload: dict, name: str, kind: str = "needs") -> None:
+    def __init__(self, payload: dict | str, name: str, kind: str = "needs") -> None:
+        """``payload``: a dict (``place_payload``), or JSON text that already holds its ``kind``."""
         super().__init__(name=name, overlay=True, control=False)
         self._name = "NeedsPlaces"
-        self.payload = json_text({**payload, "kind": kind})  # kind: the CSS classes hm-place-<kind>, hm-cluster-<kind>
+        # kind: the CSS classes hm-place-<kind>, hm-cluster-<kind>
+        self.payload = payload if isinstance(payload, str) else json_text({**payload, "kind": kind})

@@ -21,7 +21,7 @@ from geo.flow_layer import flow_layer
 from geo.flows import communities_with_flows
 from geo.formatting import date, number
 from geo.i18n import gettext_for
-from geo.map_builder import base_map, choropleth_layer
+from geo.map_builder import MapData, base_map, choropleth_layer, map_data
 from geo.map_click import RETURNED_OBJECTS, clicked_community
 from geo.metrics import DEFAULT_METRIC, METRICS, community_metrics
 from geo.shapes import shapes_payload
@@ -55,6 +55,12 @@ def _dated(_dataset, key: str, day: dt.date):
 def _shapes(_dataset, key: str, lang: str) -> str:
     """The community shapes, encoded once per data set and language (read-only text, shared)."""
     return shapes_payload(_dataset, lang, marks=True)  # marked: a click names its community (geo.map_click)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _map_data(_dataset, _metrics, key: str, lang: str, day: dt.date | None) -> MapData:
+    """Needs, hubs and IDP counts as the map sends them, once per data set, language and date."""
+    return map_data(_dataset, _metrics, lang)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -127,7 +133,15 @@ def _open_clicked(known: frozenset[str], key: str, query: dict[str, str]) -> Non
 map_key = f"home_map_{lang}"
 query = {"lang": lang}  # "as_of" and "since" are bound to their date boxes: Streamlit keeps them in the address
 attribution = attribution_text(dataset, lang, context.demo_boundaries)
-the_map = base_map(dated, metrics, lang, attribution, tiles, shapes=_shapes(dataset, context.key, lang))
+the_map = base_map(
+    dated,
+    metrics,
+    lang,
+    attribution,
+    tiles,
+    shapes=_shapes(dataset, context.key, lang),
+    data=_map_data(dated, metrics, context.key, lang, as_of),
+)
 st_folium(
     the_map,
     key=map_key,
