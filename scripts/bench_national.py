@@ -174,7 +174,8 @@ def plain_folium(communities_path: Path, needs: pd.DataFrame, centres: pd.DataFr
     start = time.perf_counter()
     raw = gpd.read_file(communities_path)
     m = folium.Map(location=[48.6, 31.3], zoom_start=6)
-    folium.GeoJson(raw, tooltip=folium.GeoJsonTooltip(fields=["name_uk", "name_en"])).add_to(m)
+    fields = [c for c in ("name_uk", "name_en", "ADM3_UA", "ADM3_EN") if c in raw.columns][:2]  # ours or COD-AB
+    folium.GeoJson(raw, tooltip=folium.GeoJsonTooltip(fields=fields)).add_to(m)
     cluster = folium.plugins.MarkerCluster().add_to(m)
     where = centres.loc[needs["pcode"]]
     for need, lat, lon in zip(needs.itertuples(index=False), where["center_lat"], where["center_lon"], strict=True):
@@ -436,10 +437,19 @@ def main() -> None:
     parser.add_argument("--needs", type=int, default=100_000)
     parser.add_argument("--plain-needs", type=int, default=10_000)
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument(
+        "--data",
+        action="append",
+        metavar="KIND=PATH",
+        help="measure these files instead of a generated set (all four: communities, needs, hubs, idp_counts)",
+    )
     args = parser.parse_args()
+    given = dict(item.split("=", 1) for item in args.data or [])
+    if given and set(given) != {"communities", "needs", "hubs", "idp_counts"}:
+        parser.error("--data needs all four: communities=…, needs=…, hubs=…, idp_counts=…")
     figures: dict = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"}
     with tempfile.TemporaryDirectory() as tmp:
-        paths = national_files(Path(tmp), args.needs, 1000, 20_000)
+        paths = {k: Path(v) for k, v in given.items()} or national_files(Path(tmp), args.needs, 1000, 20_000)
         start = time.perf_counter()
         dataset, results = load_dataset(sources(paths))
         figures["load_s"] = round(time.perf_counter() - start, 2)
