@@ -36,17 +36,6 @@ FLOW_TOP = 15  # the largest flows drawn, as on the home map
 PRESENTER_KEYS = ("ArrowLeft", "ArrowRight", "PageUp", "PageDown")  # the forum page's shortcuts
 
 
-def set_view(m: folium.Map, lat: float, lon: float, zoom: int) -> folium.Map:
-    """Open ``m`` at (lat, lon, zoom): drop any ``fit_bounds`` (``base_map`` fits Ukraine), which
-    Leaflet would run after the map is created and so override the centre and zoom."""
-    for name, child in list(m._children.items()):
-        if isinstance(child, folium.map.FitBounds):
-            del m._children[name]
-    m.location = [float(lat), float(lon)]
-    m.options["zoom"] = int(zoom)
-    return m
-
-
 def forum_map(
     dataset: Dataset, stop: Stop, lang: str, attribution: str, today: dt.date, shapes: str | None = None
 ) -> folium.Map:
@@ -61,10 +50,17 @@ def forum_map(
     metrics = community_metrics(data.communities, data.needs, data.hubs, data.idp_counts)
     communities = COMMUNITIES in stop.layers
     overlays = [key for key in stop.layers if key != COMMUNITIES]
-    m = base_map(data, metrics, lang, attribution, layers=overlays, shapes=shapes, communities=communities)
-    for layer in m._children.values():  # every layer the stop names is on (the home map hides closed needs)
-        if isinstance(layer, folium.map.Layer):
-            layer.show = True
+    m = base_map(
+        data,
+        metrics,
+        lang,
+        attribution,
+        layers=overlays,
+        shapes=shapes,
+        communities=communities,
+        view=(stop.lat, stop.lon, stop.zoom),
+        hidden=(),  # every layer the stop names is on (the home map starts with closed needs off)
+    )
     StyleSheet(forum_map_css(stop.zoom)).add_to(m)
     if communities:
         choropleth_layer(data, metrics, stop.metric, lang).add_to(m)
@@ -72,7 +68,6 @@ def forum_map(
         # Without the hubs layer the serving hubs are drawn with their own markers and popups.
         flow_layer(data, stop.flows, lang, top=FLOW_TOP, hub_popups="hubs" not in stop.layers).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
-    set_view(m, stop.lat, stop.lon, stop.zoom)
     localize(m)
     return m
 

@@ -71,6 +71,7 @@ BIND_TIP_AND_POPUP = JsCode(
 
 # The overlays drawn above the communities, by key (tour stops in data/tour.yaml name them).
 OVERLAYS = ("open_needs", "closed_needs", "hubs", "idps")
+HIDDEN_AT_FIRST = ("closed_needs",)  # on the home map closed needs are history: one tick away
 
 
 def metric_text(metric: str, value: object, lang: str) -> str:
@@ -170,15 +171,21 @@ def needs_payload(needs: pd.DataFrame, dataset: Dataset, lang: str) -> dict:
 
 
 def needs_layers(
-    dataset: Dataset, lang: str, data: MapData | None = None
+    dataset: Dataset, lang: str, data: MapData | None = None, hidden: Collection[str] = HIDDEN_AT_FIRST
 ) -> tuple[folium.FeatureGroup, folium.FeatureGroup]:
-    """Open (and in progress) needs and closed needs as two layers of per-community counts."""
+    """Open (and in progress) needs and closed needs as two layers of per-community counts.
+
+    The layers named in ``hidden`` (keys of ``OVERLAYS``) start unticked in the layer control.
+    """
     _ = gettext_for(lang)
     data = data or map_data(dataset, None, lang, layers=("open_needs", "closed_needs"))
     layers = []
-    parts = ((_("Open needs"), "open", data.open_needs), (_("Closed needs"), "closed", data.closed_needs))
-    for name, kind, payload in parts:
-        group = folium.FeatureGroup(name=name, show=kind == "open")  # closed needs are history: one tick away
+    parts = (
+        (_("Open needs"), "open", "open_needs", data.open_needs),
+        (_("Closed needs"), "closed", "closed_needs", data.closed_needs),
+    )
+    for name, kind, key, payload in parts:
+        group = folium.FeatureGroup(name=name, show=key not in hidden)
         NeedsPlaces(payload, name, kind=kind).add_to(group)
         layers.append(group)
     return layers[0], layers[1]
@@ -468,6 +475,27 @@ def map_data(dataset: Dataset, metrics: pd.DataFrame | None, lang: str, layers: 
     )
 
 
+def blank_map(lang: str, attribution: str, tiles: bool = False, view: tuple[float, float, int] | None = None) -> folium.Map:
+    """The frame every map of the app starts from: Ukraine (or ``view``: lat, lon, zoom), no CDN,
+    our style sheet and attribution, and the pane that keeps communities below the markers.
+
+    ``attribution`` is trusted app text; it is escaped anyway.
+    """
+    _ = gettext_for(lang)
+    lat, lon, zoom = view or (*UKRAINE_CENTRE, 6)
+    m = folium.Map(location=(lat, lon), zoom_start=zoom, tiles=None, control_scale=True)
+    # Without a tile layer Leaflet has no zoom limits, and MarkerCluster refuses to start.
+    m.options.update(min_zoom=4, max_zoom=18)
+    if view is None:
+        m.fit_bounds(UKRAINE_BOUNDS)  # whatever the window's size; a view given is kept as it is
+    if tiles:
+        folium.TileLayer("OpenStreetMap", name=_("Base map (OpenStreetMap, needs internet)"), control=False).add_to(m)
+    StyleSheet(MAP_CSS + NEEDS_CSS).add_to(m)
+    Attribution(esc(attribution)).add_to(m)
+    folium.map.CustomPane(COMMUNITY_PANE, z_index=350, pointer_events=True).add_to(m)
+    return m
+
+
 def base_map(
     dataset: Dataset,
     metrics: pd.DataFrame,
@@ -478,34 +506,29 @@ def base_map(
     shapes: str | None = None,
     communities: bool = True,
     data: MapData | None = None,
+    view: tuple[float, float, int] | None = None,
+    hidden: Collection[str] = HIDDEN_AT_FIRST,
 ) -> folium.Map:
     """Everything but the metric's colours. ``attribution`` is trusted app text; it is escaped anyway.
 
     ``layers`` names the overlays to draw (keys of ``OVERLAYS``): forum tour stops choose theirs.
     ``shapes`` (from ``geo.shapes.shapes_payload`` with ``marks=True``) and ``data`` (from
     ``map_data``) can be passed in when the caller caches them; ``communities=False`` leaves the
-    community shapes out.
+    community shapes out. ``view`` (lat, lon, zoom) opens the map there instead of on Ukraine;
+    the overlays in ``hidden`` start unticked in the layer control.
     """
     _ = gettext_for(lang)
     unknown = set(layers) - set(OVERLAYS)
     if unknown:
         raise ValueError(f"unknown map layers: {sorted(unknown)}; known: {list(OVERLAYS)}")
-    m = folium.Map(location=UKRAINE_CENTRE, zoom_start=6, tiles=None, control_scale=True)
-    # Without a tile layer Leaflet has no zoom limits, and MarkerCluster refuses to start.
-    m.options.update(min_zoom=4, max_zoom=18)
-    m.fit_bounds(UKRAINE_BOUNDS)
-    if tiles:
-        folium.TileLayer("OpenStreetMap", name=_("Base map (OpenStreetMap, needs internet)"), control=False).add_to(m)
-    StyleSheet(MAP_CSS + NEEDS_CSS).add_to(m)
-    Attribution(esc(attribution)).add_to(m)
-    folium.map.CustomPane(COMMUNITY_PANE, z_index=350, pointer_events=True).add_to(m)
+    m = blank_map(lang, attribution, tiles, view)
     data = data or map_data(dataset, metrics, lang, layers)
     Places(data.places).add_to(m)  # first: the layers below name communities by position
     if communities:
         shapes = shapes if shapes is not None else shapes_payload(dataset, lang, marks=True)
         CommunityShapes(shapes, _("Communities")).add_to(m)
     if "open_needs" in layers or "closed_needs" in layers:
-        open_needs, closed_needs = needs_layers(dataset, lang, data)
+        open_needs, closed_needs = needs_layers(dataset, lang, data, hidden)
         for key, layer in (("open_needs", open_needs), ("closed_needs", closed_needs)):
             if key in layers:
                 layer.add_to(m)

@@ -33,8 +33,8 @@ from geo.filters import Filters
 from geo.formatting import number
 from geo.i18n import gettext_for
 from geo.loaders import Dataset
-from geo.map_builder import COMMUNITY_PANE, UKRAINE_BOUNDS, UKRAINE_CENTRE, hubs_layer
-from geo.map_elements import MAP_CSS, Attribution, LegendLayer, StyleSheet
+from geo.map_builder import blank_map, hubs_layer
+from geo.map_elements import LegendLayer
 from geo.need_places import NEEDS_CSS, POPUP_ROWS, NeedsPlaces, _escaped, place_payload  # noqa: F401 (re-exported)
 from geo.safe_html import esc
 from geo.shapes import CommunityShapes, Places, Recolour, places_payload, shapes_payload
@@ -56,14 +56,7 @@ def needs_base_map(dataset: Dataset, lang: str, attribution: str, shapes: str, t
     ``shapes`` comes from ``community_shapes_json``; ``attribution`` is trusted app text (escaped anyway).
     """
     _ = gettext_for(lang)
-    m = folium.Map(location=UKRAINE_CENTRE, zoom_start=6, tiles=None, control_scale=True)
-    m.options.update(min_zoom=4, max_zoom=18)  # MarkerCluster needs zoom limits, which tiles would give
-    m.fit_bounds(UKRAINE_BOUNDS)
-    if tiles:
-        folium.TileLayer("OpenStreetMap", name=_("Base map (OpenStreetMap, needs internet)"), control=False).add_to(m)
-    StyleSheet(MAP_CSS + NEEDS_CSS).add_to(m)
-    Attribution(esc(attribution)).add_to(m)
-    folium.map.CustomPane(COMMUNITY_PANE, z_index=350, pointer_events=True).add_to(m)
+    m = blank_map(lang, attribution, tiles)
     Places(places_payload(dataset, lang)).add_to(m)  # first: the layers below name communities by position
     CommunityShapes(shapes, _("Communities"), control=False).add_to(m)
     hubs_layer(dataset, lang).add_to(m)  # each hub carries its row number, so that a click can pick it

@@ -171,39 +171,19 @@ with where:
         on_change=lambda: set_language(st.session_state[switch]),
         label_visibility="collapsed",
     )
+# Each way: its label, the stop it goes to, whether it can, and its keys. The visible button takes
+# the arrow; a clicker sends PageUp / PageDown, and one shortcut per button means a hidden twin
+# (geo.forum_style hides HIDDEN_KEYS).
+ways = (
+    (_("◀ Previous"), number - 1, number == 1, ("forum_previous", "Left"), ("forum_page_up", "PageUp")),
+    (_("Next ▶"), number + 1, number == count, ("forum_next", "Right"), ("forum_page_down", "PageDown")),
+)
 with buttons:
-    back, forward = st.columns(2)
-    back.button(
-        _("◀ Previous"),
-        key="forum_previous",
-        on_click=_go,
-        args=(number - 1,),
-        disabled=number == 1,
-        shortcut="Left",
-        width="stretch",
-    )
-    forward.button(
-        _("Next ▶"),
-        key="forum_next",
-        on_click=_go,
-        args=(number + 1,),
-        disabled=number == count,
-        shortcut="Right",
-        width="stretch",
-    )
-    # A clicker sends PageUp / PageDown; one shortcut per button, so two more, hidden (geo.forum_style).
+    for column, (label, target, disabled, (key, arrow), _twin) in zip(st.columns(2), ways, strict=True):
+        column.button(label, key=key, on_click=_go, args=(target,), disabled=disabled, shortcut=arrow, width="stretch")
     with st.container(key=HIDDEN_KEYS):
-        st.button(
-            _("◀ Previous"), key="forum_page_up", on_click=_go, args=(number - 1,), disabled=number == 1, shortcut="PageUp"
-        )
-        st.button(
-            _("Next ▶"),
-            key="forum_page_down",
-            on_click=_go,
-            args=(number + 1,),
-            disabled=number == count,
-            shortcut="PageDown",
-        )
+        for label, target, disabled, _visible, (key, page_key) in ways:
+            st.button(label, key=key, on_click=_go, args=(target,), disabled=disabled, shortcut=page_key)
 
 if wrong:
     st.warning(

@@ -139,14 +139,20 @@ def find_chromium() -> str | None:
     return chromium_path()
 
 
-def launch_browser() -> Iterator[Browser]:
-    """One headless Chromium: skipped locally without one, a failure under CI (never a skip)."""
+def require_chromium() -> str:
+    """The Chromium to test with: skipped locally without one, a failure under CI (never a skip)."""
     executable = find_chromium()
     if executable is None:
         message = "chromium not found: apt-get install chromium, or set CHROMIUM"
         if os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
             pytest.fail(f"{message} (CI must never skip the browser tests)", pytrace=False)
         pytest.skip(message)
+    return executable
+
+
+def launch_browser() -> Iterator[Browser]:
+    """One headless Chromium (``require_chromium``)."""
+    executable = require_chromium()
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         try:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import os
 import re
 import struct
 from collections.abc import Callable, Iterator
@@ -28,11 +27,11 @@ import folium
 import numpy as np
 import pandas as pd
 import pytest
-from browser_support import COMMUNITY_PATHS, TIMEOUT_MS
+from browser_support import COMMUNITY_PATHS, TIMEOUT_MS, require_chromium
 from playwright.sync_api import Browser, Page, expect
 
 from geo.map_builder import build_map
-from geo.snapshot import chromium_path, render_pdf, render_png
+from geo.snapshot import render_pdf, render_png
 from geo.standalone import standalone_html
 from geo.tour_summary import summary_html
 
@@ -109,14 +108,8 @@ def open_file(browser: Browser, tmp_path: Path) -> Iterator[Callable[[str], Open
 
 @pytest.fixture
 def snapshot_chromium() -> str:
-    """The Chromium geo.snapshot will use: a CI failure when missing, else a skip."""
-    path = chromium_path()
-    if path is None:
-        message = "chromium not found for geo.snapshot: apt-get install chromium, or set CHROMIUM"
-        if os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
-            pytest.fail(f"{message} (CI must never skip the browser tests)", pytrace=False)
-        pytest.skip(message)
-    return path
+    """The Chromium geo.snapshot will use (the tests' own): a CI failure when missing, else a skip."""
+    return require_chromium()
 
 
 @pytest.fixture(scope="module")
