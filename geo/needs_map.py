@@ -35,9 +35,9 @@ from geo.i18n import gettext_for
 from geo.loaders import Dataset
 from geo.map_builder import blank_map, hubs_layer
 from geo.map_elements import LegendLayer
-from geo.need_places import NEEDS_CSS, POPUP_ROWS, NeedsPlaces, _escaped, place_payload  # noqa: F401 (re-exported)
+from geo.need_places import NeedsPlaces, place_payload
 from geo.safe_html import esc
-from geo.shapes import CommunityShapes, Places, Recolour, places_payload, shapes_payload
+from geo.shapes import CommunityShapes, Places, Recolour, places_payload
 
 COUNT_RAMP = "open_needs"  # the choropleth ramp (geo.choropleth.RAMPS) for filtered open needs
 
@@ -45,15 +45,10 @@ COUNT_RAMP = "open_needs"  # the choropleth ramp (geo.choropleth.RAMPS) for filt
 # The base: community shapes and hubs (the same on every rerun)
 
 
-def community_shapes_json(dataset: Dataset, lang: str) -> str:
-    """The communities for the base map (``geo.shapes``): serialised once per data set and language."""
-    return shapes_payload(dataset, lang)
-
-
 def needs_base_map(dataset: Dataset, lang: str, attribution: str, shapes: str, tiles: bool = False) -> folium.Map:
     """The part of the Needs map that does not change with the filters.
 
-    ``shapes`` comes from ``community_shapes_json``; ``attribution`` is trusted app text (escaped anyway).
+    ``shapes`` comes from ``geo.shapes.shapes_payload``; ``attribution`` is trusted app text (escaped anyway).
     """
     _ = gettext_for(lang)
     m = blank_map(lang, attribution, tiles)

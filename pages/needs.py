@@ -38,7 +38,6 @@ from geo.i18n import gettext_for
 from geo.needs_map import (
     RETURNED_OBJECTS,
     after_click,
-    community_shapes_json,
     needs_base_map,
     needs_layers,
     parse_click,
@@ -56,6 +55,7 @@ from geo.needs_view import (
     prepare_needs,
 )
 from geo.settings import internal_view_enabled
+from geo.shapes import shapes_payload
 from geo.summary import attribution_text
 
 KYIV = ZoneInfo("Europe/Kyiv")  # "days open" counts Kyiv days, wherever the server runs
@@ -92,7 +92,7 @@ def _choices(_dataset, key: str):
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _shapes(_dataset, key: str, lang: str) -> str:
-    return community_shapes_json(_dataset, lang)
+    return shapes_payload(_dataset, lang)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

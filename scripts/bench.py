@@ -31,9 +31,10 @@ from geo.contract import SECTORS, VULNERABLE_GROUPS  # noqa: E402
 from geo.distance import resolve_origin  # noqa: E402
 from geo.filters import Filters, apply  # noqa: E402
 from geo.loaders import Dataset, load_communities, load_hubs, load_needs  # noqa: E402
-from geo.needs_map import community_shapes_json, needs_base_map, needs_layers  # noqa: E402
+from geo.needs_map import needs_base_map, needs_layers  # noqa: E402
 from geo.needs_view import headers, list_frame, open_counts, ordered, prepare_needs  # noqa: E402
 from geo.reading import Source  # noqa: E402
+from geo.shapes import shapes_payload  # noqa: E402
 
 
 def make_needs(communities: pd.DataFrame, count: int, seed: int = 7) -> bytes:
@@ -139,7 +140,7 @@ def bench_filter_update(count: int) -> dict:
         needs = load_needs(Source.from_path(path), communities).frame
     dataset = Dataset(communities, needs, hubs, pd.DataFrame(), {"needs": "bench"})
     prepared = prepare_needs(dataset, internal=False)
-    shapes = community_shapes_json(dataset, "uk")  # cached by the page per data set and language
+    shapes = shapes_payload(dataset, "uk")  # cached by the page per data set and language
     today = date(2025, 12, 1)
     hub = str(hubs["hub_id"].iloc[0])
     changes = {

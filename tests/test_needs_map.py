@@ -12,17 +12,16 @@ from streamlit_folium import generate_leaflet_string
 from geo.choropleth import ZERO_COLOUR
 from geo.filters import Filters, apply
 from geo.loaders import load_dataset
+from geo.need_places import POPUP_ROWS, _escaped, place_payload
 from geo.needs_map import (
-    POPUP_ROWS,
     MapClick,
     after_click,
-    community_shapes_json,
     needs_base_map,
     needs_layers,
     parse_click,
-    place_payload,
 )
 from geo.needs_view import open_counts, ordered, prepare_needs
+from geo.shapes import shapes_payload
 
 TODAY = date(2025, 8, 11)
 SECRETS = ("Secret Person", "+380 99", "Secret street", "secret note")
@@ -41,7 +40,7 @@ def layers_js(dataset, needs, lang="en", internal=False) -> str:
 
 def test_the_base_map_is_the_same_whatever_the_filters(small):
     """Two builds give the same script, so streamlit-folium never reloads the map on a filter change."""
-    shapes = community_shapes_json(small, "uk")
+    shapes = shapes_payload(small, "uk")
     first = generate_leaflet_string(needs_base_map(small, "uk", "Demo", shapes))
     second = generate_leaflet_string(needs_base_map(small, "uk", "Demo", shapes))
     assert first == second
@@ -158,7 +157,6 @@ def test_escaping_shortcut_matches_esc():
     """Text is escaped exactly as geo.safe_html.esc does, for every printable character."""
     import pandas as pd
 
-    from geo.needs_map import _escaped
     from geo.safe_html import esc
 
     values = pd.Series([f"a{chr(i)}b" for i in range(32, 127)] + ["Шевченківська ʼ", None], dtype="string")
@@ -168,7 +166,7 @@ def test_escaping_shortcut_matches_esc():
 def test_a_standalone_page_still_draws_the_needs(small):
     """Rendered as a whole HTML page (not through streamlit-folium), the needs layer is defined before it is added."""
     needs = listed(small)
-    m = needs_base_map(small, "en", "Demo", community_shapes_json(small, "en"))
+    m = needs_base_map(small, "en", "Demo", shapes_payload(small, "en"))
     for group in needs_layers(needs, open_counts(needs), small, "en", False):
         group.add_to(m)
     html = m.get_root().render()
