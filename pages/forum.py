@@ -158,7 +158,7 @@ head.title(md(title), anchor=False)
 with where:
     position = _("Stop {number} of {count}").format(number=number, count=count)
     if stop.as_of:
-        position += " · " + _("as of {date}").format(date=date(stop.as_of))
+        position += "  \n" + _("as of {date}").format(date=date(stop.as_of))  # its own line: a date never wraps
     st.container(key="forum_position").markdown(position)
     switch = language_key("forum_lang")
     st.segmented_control(

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo.formatting import date
 from geo.i18n import gettext_for
 from geo.safe_markdown import md
 from geo.tour import DEFAULT_TOUR, load_tour, read_tour
@@ -126,6 +127,15 @@ def test_the_last_stop_has_no_next():
 def test_a_link_to_stop_3_opens_stop_3():
     """?stop=3 opens the third stop (a reload, or a link sent before the forum)."""
     on_stop(forum(lang="en", stop="3"), 3)
+
+
+def test_a_dated_stop_says_its_date_under_the_position():
+    """A stop "as of" a day says so, on its own line under "Stop k of n", so that the date never wraps."""
+    number = next(i for i, stop in enumerate(STOPS, 1) if stop.as_of)
+    at = forum(lang="en", stop=str(number))
+    on_stop(at, number)
+    position = f"Stop {number} of {len(STOPS)}  \nas of {date(STOPS[number - 1].as_of)}"
+    assert position in shown(at)
 
 
 @pytest.mark.parametrize("value", ["99", "0", "two"])
