@@ -19,12 +19,14 @@ import streamlit as st
 from geo.assets import install_static
 from geo.contract import KIND_LABELS, KINDS
 from geo.i18n import LANGUAGE_NAMES, LANGUAGES, gettext_for, normalize_language
-from geo.loaders import DEFAULT_FILES, ENV_VARS, Dataset, LoadResult, default_sources, load_dataset
+from geo.loaders import DEFAULT_FILES, ENV_VARS, Dataset, LoadResult, default_sources
 from geo.metrics import community_metrics
 from geo.problems import ERROR, sort_problems
 from geo.reading import MAX_BYTES, Source
 from geo.report import report_csv, report_frame
-from geo.settings import internal_view_enabled
+from geo.safe_markdown import md
+from geo.settings import internal_view_enabled, uploads_enabled
+from geo.validate import load_boxed
 
 APP_DIR = Path(__file__).resolve().parent
 DATA_DIR = APP_DIR / "data"
@@ -50,9 +52,12 @@ def _read_defaults(paths: tuple[tuple[str, str], ...]) -> dict[str, Source]:
 def _load(sources: tuple[Source, ...], new: str | None = None, keep_personal: bool = False):
     """Load and check all four inputs, and work out the figures per community once.
 
-    ``keep_personal`` (the internal view, a deployment setting) keeps the needs' personal columns.
+    The files are read in a box (``geo.validate.load_boxed``: a child process with a time and a
+    memory limit), so that a hostile upload neither takes the server's memory nor holds up the
+    other visitors; the data shown before stays when it is refused. ``keep_personal`` (the
+    internal view, a deployment setting) keeps the needs' personal columns.
     """
-    dataset, results = load_dataset(dict(zip(KINDS, sources, strict=True)), new, keep_personal=keep_personal)
+    dataset, results = load_boxed(dict(zip(KINDS, sources, strict=True)), new, keep_personal=keep_personal)
     metrics = None
     if dataset is not None:
         metrics = community_metrics(dataset.communities, dataset.needs, dataset.hubs, dataset.idp_counts)
@@ -62,6 +67,11 @@ def _load(sources: tuple[Source, ...], new: str | None = None, keep_personal: bo
 def _internal_view() -> bool:
     """Set by whoever deploys the app (HROMADA_INTERNAL_VIEW=1 or internal_view in secrets), never by a visitor."""
     return internal_view_enabled(os.environ, st.secrets)
+
+
+def uploads_allowed() -> bool:
+    """Whether visitors may upload files (on unless HROMADA_UPLOADS=0 or uploads = false in secrets)."""
+    return uploads_enabled(os.environ, st.secrets)
 
 
 def _as_key(sources: dict[str, Source]) -> tuple[Source, ...]:
@@ -107,9 +117,9 @@ def _show_report(lang: str, kind: str, name: str, accepted: bool, results: dict[
     """The verdict on an upload, its problems (errors first) and the whole report as a CSV."""
     _ = gettext_for(lang)
     if accepted:
-        st.success(_("{file} is loaded.").format(file=name))
+        st.success(_("{file} is loaded.").format(file=md(name)))
     else:
-        st.error(_("{file} was not loaded; the data shown before stays.").format(file=name))
+        st.error(_("{file} was not loaded; the data shown before stays.").format(file=md(name)))
     # The uploaded file's own problems, and what it does to the other files (rows left out).
     problems = sort_problems(
         [
@@ -121,7 +131,7 @@ def _show_report(lang: str, kind: str, name: str, accepted: bool, results: dict[
     )
     for problem in problems[:MAX_SHOWN]:
         show = st.error if problem.severity == ERROR else st.warning
-        show(problem.describe(lang))
+        show(md(problem.describe(lang)))  # it quotes the file's name and cells: text, never Markdown
     if len(problems) > MAX_SHOWN:
         st.caption(_("{count} more in the report.").format(count=len(problems) - MAX_SHOWN))
     if problems:
@@ -137,6 +147,8 @@ def _show_report(lang: str, kind: str, name: str, accepted: bool, results: dict[
 def _your_files(lang: str, sources: dict[str, Source]) -> dict[str, Source]:
     """Uploads replace one input at a time; a file with errors is refused and the old data stays."""
     _ = gettext_for(lang)
+    if not uploads_allowed():
+        return sources
     reports = st.session_state.setdefault("upload_reports", {})
     with st.sidebar.expander(_("Your files"), expanded=bool(reports)):
         st.caption(

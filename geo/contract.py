@@ -84,13 +84,56 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     ),
 }
 
-# Columns that identify a person. A loader drops them on reading, so no later step can show them.
+# Columns that identify a person. A loader drops them on reading, so no later step can show them;
+# the internal view keeps these four under their names here. Headers are compared by header_key.
 PERSONAL_COLUMNS = {
-    "contact_name": ("name_contact", "full_name", "піб", "контактна особа", "ім'я"),
-    "phone": ("phone_number", "tel", "телефон", "контактний телефон"),
-    "address": ("адреса", "street_address"),
-    "notes": ("comment", "comments", "примітки", "коментар"),
-}
+    "contact_name": (
+        "name_contact", "full_name", "full name", "contact name", "contact person", "beneficiary name",
+        "піб", "п.і.б.", "п. і. б.", "прізвище, ім'я, по батькові", "прізвище ім'я по батькові",
+        "контактна особа", "ім'я", "прізвище", "отримувач", "заявник",
+    ),
+    "phone": (
+        "phone_number", "phone number", "tel", "telephone", "mobile", "телефон", "контактний телефон",
+        "номер телефону", "мобільний",
+    ),
+    "address": ("адреса", "street_address", "address", "home address", "адреса проживання", "місце проживання"),
+    "notes": ("comment", "comments", "примітки", "примітка", "коментар", "коментарі"),
+}  # fmt: skip
+
+# Words that make a needs file's header personal wherever they stand in it ("ПІБ отримувача",
+# "Телефон заявника", "E-mail"), including what the internal view does not show either.
+PERSONAL_WORDS = (
+    "піб", "прізвище", "по батькові", "телефон", "тел", "phone", "mobile", "email", "e-mail", "ел. пошта",
+    "електронна пошта", "адреса", "address", "паспорт", "passport", "рнокпп", "іпн", "унзр", "tax id",
+    "surname", "first name", "last name", "full name", "date of birth", "дата народження", "birth",
+    "контактна особа", "contact", "контакт", "примітки", "коментар", "comment", "notes",
+)  # fmt: skip
+# HXL tags that describe a person (in a needs file a #contact is the household's, not a hub's).
+PERSONAL_TAGS = ("#contact", "#respondee", "#indiv", "#person")
+
+
+def header_key(header: object) -> str:
+    """A header as the loaders compare it: lower case, one space, one apostrophe, no leading #."""
+    text = str(header).replace("’", "'").replace("ʼ", "'").replace("`", "'").replace("_", " ")
+    return " ".join(text.strip().lstrip("\ufeff").lstrip("#").lower().split())
+
+
+_PERSONAL_HEADERS = {header_key(w) for name, words in PERSONAL_COLUMNS.items() for w in (name, *words)}
+
+
+def is_personal_header(key: str) -> bool:
+    """Whether a needs file's header (``header_key``) names a person's details."""
+    if key in _PERSONAL_HEADERS:
+        return True
+    padded = f" {key.replace(':', ' ').replace(',', ' ')} "
+    return any(f" {word} " in padded for word in PERSONAL_WORDS)
+
+
+def is_personal_tag(tag: object) -> bool:
+    """Whether an HXL hashtag (``#contact+phone``) describes a person."""
+    text = str(tag or "").strip().lower()
+    return any(text == t or text.startswith((t + "+", t + " ")) for t in PERSONAL_TAGS)
+
 
 # Canonical values with the words users write for them (English and Ukrainian), lower case.
 STATUSES = {
@@ -165,7 +208,7 @@ def column_aliases(kind: str) -> dict[str, str]:
     table: dict[str, str] = {}
     for column in COLUMNS[kind]:
         for word in (column.name, *column.aliases):
-            table[word.lower()] = column.name
+            table[header_key(word)] = column.name
     return table
 
 

@@ -58,7 +58,8 @@ def split_hashtag_row(frame: pd.DataFrame, row_column: str) -> tuple[pd.DataFram
     if frame.empty:
         return frame, {}
     columns = [c for c in frame.columns if c not in (row_column, "geometry")]
-    first = [str(frame.iloc[0][c]) for c in columns]
+    row = frame.iloc[0]  # once: iloc per column costs the square of the columns
+    first = [str(row[c]) for c in columns]
     if not is_hashtag_row(first):
         return frame, {}
     tags = {c: t for c, t in zip(columns, first, strict=True) if parse_tag(t)}

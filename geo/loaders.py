@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+import warnings
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo import box
 from geo.codes import normalize_codes
 from geo.contract import (
     COLUMNS,
@@ -28,12 +30,15 @@ from geo.contract import (
     TRUE_WORDS,
     VOCABULARIES,
     column_aliases,
+    header_key,
+    is_personal_header,
+    is_personal_tag,
     lookup_table,
 )
 from geo.hxl import columns_by_tag
 from geo.i18n import gettext_for
 from geo.problems import ERROR, WARNING, WORD_KINDS, Problem, has_errors
-from geo.reading import ROW, Source, read_table
+from geo.reading import ROW, Source, check_shapes, read_table
 
 logger = logging.getLogger(__name__)
 MAX_LISTED = 20  # rows listed per column and problem; the rest are counted in one line
@@ -205,6 +210,9 @@ _PROBLEM_FOR_KIND = {
     "groups": "bad_word",
 }
 
+# A household's own coordinates: a problem with them names the row and column, never the value.
+_HIDDEN_VALUES = {("needs", "lat"), ("needs", "lon")}
+
 
 # --------------------------------------------------------------------------------------------
 # Problem collection
@@ -218,6 +226,10 @@ class _Report:
         self.problems: list[Problem] = []
         self._counts: dict[tuple, int] = defaultdict(int)
 
+    def listing(self, code: str, column: str | None, severity: str = ERROR) -> bool:
+        """Whether the next problem of this kind is still listed (not only counted)."""
+        return self._counts[(code, column, severity)] < MAX_LISTED
+
     def add(self, code: str, severity: str = ERROR, row=None, column=None, value=None, **params) -> None:
         key = (code, column, severity)
         self._counts[key] += 1
@@ -225,9 +237,10 @@ class _Report:
             value = None if value is None else str(value)
             self.problems.append(Problem(self.name, code, severity, row, column, value, params))
 
-    def rows(self, frame: pd.DataFrame, mask: pd.Series, code: str, column: str, severity=ERROR, **params):
+    def rows(self, frame: pd.DataFrame, mask: pd.Series, code: str, column: str, severity=ERROR, hide=False, **params):
+        """One problem per row of ``mask``; ``hide`` leaves the cell's value out of the message."""
         for row, value in zip(frame.loc[mask, ROW], frame.loc[mask, "_raw_" + column], strict=True):
-            self.add(code, severity, int(row), column, value, **params)
+            self.add(code, severity, int(row), column, None if hide else value, **params)
 
     def finish(self) -> list[Problem]:
         for (_code, column, severity), count in self._counts.items():
@@ -239,33 +252,45 @@ class _Report:
 
 
 def _rename_columns(frame: pd.DataFrame, kind: str, report: _Report, keep_personal: bool = False) -> pd.DataFrame:
-    """Map the file's headers onto contract names; drop personal columns before anything else.
+    """Map the file's headers onto contract names; personal columns of a needs file go first.
 
-    ``keep_personal`` (the internal view only) renames them to their names in
-    ``PERSONAL_COLUMNS`` instead, so that the people who run the platform can see them.
+    A column whose header names a person (``geo.contract.is_personal_header``: ПІБ, телефон,
+    address, ... in either language) or whose HXL tag does (``#contact``) is dropped before any
+    alias or tag can map it, so that ``ПІБ`` tagged ``#org`` never becomes the provider.
+    ``keep_personal`` (the internal view only) renames the ones of ``PERSONAL_COLUMNS`` to their
+    names instead, so that the people who run the platform can see them.
     """
-    aliases = column_aliases(kind)
+    tags = frame.attrs.get("hxl", {})
     personal = {}
     if kind == "needs":
-        personal = {w.lower(): name for name, words in PERSONAL_COLUMNS.items() for w in (name, *words)}
-    renames = columns_by_tag(frame.attrs.get("hxl", {}), kind)
-    dropped, seen = [], set(renames.values())
+        personal = {header_key(w): name for name, words in PERSONAL_COLUMNS.items() for w in (name, *words)}
+    renames: dict[str, str] = {}
+    dropped, seen = [], set()
     for column in frame.columns:
-        if column in renames:
+        if column in (ROW, "geometry") or kind != "needs":
             continue
-        if column == ROW or column == "geometry":
+        key = header_key(column)
+        if not (is_personal_header(key) or is_personal_tag(tags.get(column))):
             continue
-        key = str(column).strip().lower().lstrip("#")
-        if key in personal and keep_personal and personal[key] not in seen:
+        if keep_personal and personal.get(key) and personal[key] not in seen:
             renames[column] = personal[key]
             seen.add(personal[key])
-        elif key in personal:
+        else:
             dropped.append(str(column))
-        elif key in aliases and aliases[key] not in seen:
-            renames[column] = aliases[key]
-            seen.add(aliases[key])
     if dropped:
         report.add("personal_dropped", WARNING, columns=", ".join(dropped))
+    personal_columns = set(dropped) | set(renames)
+    by_tag = columns_by_tag({c: t for c, t in tags.items() if c not in personal_columns}, kind)
+    renames.update(by_tag)
+    seen.update(by_tag.values())
+    aliases = column_aliases(kind)
+    for column in frame.columns:
+        if column in renames or column in personal_columns or column in (ROW, "geometry"):
+            continue
+        key = header_key(column)
+        if key in aliases and aliases[key] not in seen:
+            renames[column] = aliases[key]
+            seen.add(aliases[key])
     frame = frame.drop(columns=dropped)
     keep = [c for c in frame.columns if c in renames or c in (ROW, "geometry")]
     return frame[keep].rename(columns=renames)
@@ -295,7 +320,9 @@ def _parse_columns(frame: pd.DataFrame, kind: str, report: _Report) -> pd.DataFr
         values, bad = _parse_distinct(PARSERS[column.kind], raw)
         out[column.name] = values
         out["_raw_" + column.name] = raw.str.strip()
-        if bad.any():
+        if bad.any() and (kind, column.name) in _HIDDEN_VALUES:
+            report.rows(out, bad, "bad_location", column.name, hide=True)
+        elif bad.any():
             params = {}
             if column.kind in VOCABULARIES:
                 params = {"what": WORD_KINDS[column.kind], "vocabulary": column.kind}
@@ -339,12 +366,16 @@ def _check_known(frame: pd.DataFrame, column: str, known: pd.Index, report: _Rep
     codes = frame[column]
     unknown = codes.notna() & ~codes.isin(known)
     choices = list(known) if strict else []
+    suggestions: dict[str, str] = {}
     for row, value in zip(frame.loc[unknown, ROW], codes[unknown], strict=True):
-        if strict:
-            close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.7)
-            report.add("unknown_code", row=int(row), column=column, value=value, suggestion=close[0] if close else "")
-        else:
+        if not strict:
             report.add("row_left_out", WARNING, row=int(row), column=column, value=value)
+            continue
+        # The nearest code costs ~12 ms against 1,769 communities: only for the rows listed.
+        if report.listing("unknown_code", column) and value not in suggestions:
+            close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.7)
+            suggestions[value] = close[0] if close else ""
+        report.add("unknown_code", row=int(row), column=column, value=value, suggestion=suggestions.get(value, ""))
     return unknown
 
 
@@ -361,11 +392,13 @@ def load_communities(source: Source) -> LoadResult:
     raw, problems = read_table(source)
     if raw is None:
         return LoadResult("communities", source.name, None, problems)
+    box.stage("shapes")
     geometry, raw = _geometry_of(raw, report)
     original = list(raw.columns)
     frame = _rename_columns(raw, "communities", report)
     if not _check_required(frame, "communities", report, original) or geometry is None:
         return LoadResult("communities", source.name, None, report.finish())
+    box.stage("columns")
     frame = _parse_columns(frame, "communities", report)
     frame["name_en"] = frame["name_en"].fillna(frame["name_uk"])
     frame["raion_uk"] = frame["raion_uk"].fillna(frame["raion"])
@@ -379,16 +412,32 @@ def load_communities(source: Source) -> LoadResult:
     geo = geo[~empty]
     if geo.empty:
         report.add("no_geometry")
+    box.stage("shapes")
+    too_complex = check_shapes(geo.geometry.array, geo[ROW].to_numpy())
+    if too_complex is not None:  # before any repair: repairing a huge shape is what never ends
+        report.add(too_complex.code, row=too_complex.row, column="geometry", **too_complex.params)
+        return LoadResult("communities", source.name, None, report.finish())
+    for row in _rows_with_bad_coordinates(geo):
+        report.add("bad_coordinates", row=int(row), column="geometry")
     kinds = geo.geom_type
     not_polygon = ~kinds.isin(["Polygon", "MultiPolygon"])
     for row, kind in zip(geo.loc[not_polygon, ROW], kinds[not_polygon], strict=True):
         report.add("bad_geometry", row=int(row), column="geometry", value=kind)
-    invalid = ~geo.geometry.is_valid
-    if invalid.any():
-        geo.loc[invalid, "geometry"] = _polygonal(geo.geometry[invalid].make_valid())
-        report.add("repaired_geometry", WARNING, count=int(invalid.sum()))
     if has_errors(report.problems):
         return LoadResult("communities", source.name, None, report.finish())
+    invalid = ~geo.geometry.is_valid
+    if invalid.any():
+        box.stage("repairing")
+        geo.loc[invalid, "geometry"] = _polygonal(geo.geometry[invalid].make_valid())
+        lost = invalid & (geo.geometry.isna() | geo.geometry.is_empty)
+        for row in geo.loc[lost, ROW]:
+            report.add("unrepairable_geometry", WARNING, row=int(row), column="geometry")
+        if (invalid & ~lost).any():
+            report.add("repaired_geometry", WARNING, count=int((invalid & ~lost).sum()))
+        geo = geo[~lost]
+        if geo.empty:
+            report.add("no_geometry")
+            return LoadResult("communities", source.name, None, report.finish())
     centres = geo.geometry.representative_point()
     geo["center_lat"] = centres.y.round(5)
     geo["center_lon"] = centres.x.round(5)
@@ -409,11 +458,21 @@ def _geometry_of(raw: pd.DataFrame, report: _Report) -> tuple[gpd.GeoSeries | No
         report.add("no_geometry")
         return None, raw
     text = raw[wkt_column].fillna("").astype(str).str.strip()
-    parsed = shapely.from_wkt(text.where(text != "").to_numpy(dtype=object), on_invalid="ignore")
+    cells = np.where(text != "", text.to_numpy(dtype=object), None)  # None, not NaN: shapely takes no floats
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # shapely's note on each cell it cannot read
+        parsed = shapely.from_wkt(cells, on_invalid="ignore")
     broken = (text != "").to_numpy() & pd.isna(parsed)
     for row, value in zip(raw.loc[broken, ROW], text[broken], strict=True):
         report.add("bad_wkt", row=int(row), column=wkt_column, value=value[:40] + ("…" if len(value) > 40 else ""))
     return gpd.GeoSeries(parsed, index=raw.index, crs=4326), raw.drop(columns=[wkt_column])
+
+
+def _rows_with_bad_coordinates(geo: gpd.GeoDataFrame) -> list[int]:
+    """Rows whose shape has a NaN or infinite coordinate (a GeoPackage or WKT can carry them)."""
+    coordinates, index = shapely.get_coordinates(geo.geometry.array, return_index=True)
+    bad = np.unique(index[~np.isfinite(coordinates).all(axis=1)])
+    return [int(row) for row in geo[ROW].to_numpy()[bad]]
 
 
 def _polygonal(series: gpd.GeoSeries) -> gpd.GeoSeries:
@@ -486,6 +545,7 @@ def load_needs(
     known = pd.Index(communities["pcode"])
     frame = frame[~_check_known(frame, "pcode", known, report, strict)]
     needs_point = frame["pcode"].isna() & _blank(frame["_raw_pcode"])
+    box.stage("placing")
     located = _points_to_communities(frame["lat"].where(needs_point), frame["lon"].where(needs_point), communities)
     frame["pcode"] = frame["pcode"].fillna(located)
     no_point = needs_point & (frame["lat"].isna() | frame["lon"].isna())
@@ -493,10 +553,10 @@ def load_needs(
         report.add("no_location", row=int(row), column="pcode")
     outside = needs_point & ~no_point & frame["pcode"].isna()
     if strict:
-        _report_outside(frame, outside, report)
-    else:  # a point beyond new, smaller boundaries: leave the row out, say so
-        for row, lat, lon in zip(frame.loc[outside, ROW], frame.loc[outside, "lat"], frame.loc[outside, "lon"], strict=True):
-            report.add("point_left_out", WARNING, row=int(row), column="lat", value=f"({lat}, {lon})")
+        _report_outside(frame, outside, report, need=True)
+    else:  # a point beyond new, smaller boundaries: leave the row out, say so (the need, not its point)
+        for row, need in zip(frame.loc[outside, ROW], frame.loc[outside, "_raw_need_id"], strict=True):
+            report.add("point_left_out", WARNING, row=int(row), column="lat", value=need)
         frame = frame[~outside]
 
     closed_early = frame["closed_on"].notna() & frame["reported_on"].notna() & (frame["closed_on"] < frame["reported_on"])
@@ -519,13 +579,21 @@ def load_needs(
     return LoadResult("needs", source.name, needs, report.finish())
 
 
-def _report_outside(frame: pd.DataFrame, mask: pd.Series, report: _Report, severity: str = ERROR) -> None:
-    """Points in no community; those that would be in Ukraine with lat and lon swapped say so."""
+def _report_outside(frame: pd.DataFrame, mask: pd.Series, report: _Report, need: bool = False) -> None:
+    """Points in no community; those that would be in Ukraine with lat and lon swapped say so.
+
+    A hub's point is public and is quoted; a need's is a household's and is not (``need``): the
+    message names the need's id instead.
+    """
     swapped = _in_ukraine(frame["lon"], frame["lat"])
-    for row, lat, lon, turned in zip(
-        frame.loc[mask, ROW], frame.loc[mask, "lat"], frame.loc[mask, "lon"], swapped[mask], strict=True
+    ids = frame["_raw_need_id"] if need else pd.Series("", index=frame.index)
+    for row, lat, lon, turned, need_id in zip(
+        frame.loc[mask, ROW], frame.loc[mask, "lat"], frame.loc[mask, "lon"], swapped[mask], ids[mask], strict=True
     ):
-        report.add("swapped" if turned else "outside", severity, row=int(row), column="lat", value=f"({lat}, {lon})")
+        if need:
+            report.add("need_swapped" if turned else "need_outside", row=int(row), column="lat", value=need_id)
+        else:
+            report.add("swapped" if turned else "outside", row=int(row), column="lat", value=f"({lat}, {lon})")
 
 
 def _points_as_columns(raw: gpd.GeoDataFrame) -> pd.DataFrame:
@@ -576,6 +644,8 @@ def guarded(kind: str, source: Source, loader, *args, **kwargs) -> LoadResult:
     """Run a loader; a bug of ours becomes a reported problem (and a log entry), not a crashed page."""
     try:
         return loader(*args, **kwargs)
+    except MemoryError:  # the box's limit: it says so itself, with the stage
+        raise
     except Exception:
         logger.exception("loading %s from %s failed", kind, source.name)
         return LoadResult(kind, source.name, None, [Problem(source.name, "unexpected")])
@@ -596,13 +666,16 @@ def load_dataset(
     refusing the new file for a mismatch in files that were already accepted.
     ``keep_personal`` (internal view only, see ``load_needs``) keeps the needs' personal columns.
     """
-    results: dict[str, LoadResult] = {"communities": load_communities(sources["communities"])}
+    results: dict[str, LoadResult] = {
+        "communities": guarded("communities", sources["communities"], load_communities, sources["communities"])
+    }
     communities = results["communities"].frame
     if communities is None:
         return None, results
     for kind, loader in (("needs", load_needs), ("hubs", load_hubs), ("idp_counts", load_idp_counts)):
         options = {"keep_personal": True} if keep_personal and kind == "needs" else {}
-        results[kind] = loader(sources[kind], communities, strict=new is None or new == kind, **options)
+        strict = new is None or new == kind
+        results[kind] = guarded(kind, sources[kind], loader, sources[kind], communities, strict=strict, **options)
     if not all(r.ok for r in results.values()):
         return None, results
     dataset = Dataset(

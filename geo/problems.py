@@ -61,6 +61,112 @@ MESSAGES = {
         "The point {value} is not in Ukraine, but it would be with latitude and longitude swapped. Swap the two columns."
     ),
     "too_large": N_("The file is {size} MB, above the limit of {limit} MB. Split it or filter it first."),
+    "not_utf8": N_(
+        "The file is not UTF-8 text (from line {row} on), as a GeoJSON file must be. Export it again as "
+        "GeoJSON from QGIS or ArcGIS, which write UTF-8."
+    ),
+    "not_geojson": N_(
+        "This is not a GeoJSON file, though its name says so: its content is {value}. Export the layer as "
+        "GeoJSON (a FeatureCollection), or choose the file you meant."
+    ),
+    "bad_json": N_(
+        "The file is not valid JSON at line {row}: it may be cut off or edited by hand. Export it again as GeoJSON."
+    ),
+    "too_deep": N_("The file nests its contents too deep to be a table or a map layer. Is it the right file?"),
+    "bad_geojson_feature": N_(
+        "Feature {row} of the file is not a GeoJSON feature (with “geometry” and “properties”). Export the layer again."
+    ),
+    "bad_geojson_geometry": N_(
+        "The shape of feature {row} is not valid GeoJSON (its type or its coordinates are not what GeoJSON "
+        "allows). Export the layer again, or fix the shape in a GIS tool."
+    ),
+    "bad_coordinates": N_(
+        "The shape on row {row} has coordinates that are not numbers (NaN or infinity). Fix or delete that "
+        "shape in a GIS tool (QGIS: Vector ▸ Geometry Tools ▸ Check Validity) and export again."
+    ),
+    "unsupported_crs": N_(
+        "The file names its coordinate system in a way the dashboard does not follow ({value}). Export it "
+        "as GeoJSON in WGS 84 (EPSG:4326), which needs no “crs” entry."
+    ),
+    "not_geopackage": N_(
+        "This is not a GeoPackage, though its name ends in .gpkg: its content is {value}. Export the layer "
+        "as a GeoPackage or as GeoJSON."
+    ),
+    "unsafe_geopackage": N_(
+        "The GeoPackage holds a view or a virtual table (“{value}”), which the dashboard does not open: they "
+        "run their own queries when read. Export the layer to a new GeoPackage as a plain table, or as GeoJSON."
+    ),
+    "too_many_rows": N_("The file has {count} rows; at most {limit} can be read. Split it into smaller files."),
+    "too_many_columns": N_(
+        "The file has {count} columns; at most {limit} can be read. Keep only the columns of the data format "
+        "(docs/data-format.md), or check the separator."
+    ),
+    "too_many_cells": N_(
+        "The file has {count} cells ({rows} rows of {columns} columns); at most {limit} can be read. Delete "
+        "the columns that are not in the data format, or split the file."
+    ),
+    "line_too_long": N_(
+        "Line {row} has {count} characters; a line may have at most {limit}. The file may have lost its line "
+        "breaks: save it again as CSV."
+    ),
+    "cell_too_long": N_(
+        "This cell has {count} characters; a cell may have at most {limit}. Shorten it, or use a GeoJSON file "
+        "for long boundaries."
+    ),
+    "archive_members": N_("The archive holds {count} files; at most {limit} can be read. Zip only the files you need."),
+    "archive_encrypted": N_("The archive's file “{value}” is protected by a password. Zip it again without a password."),
+    "archive_too_large": N_(
+        "Unpacked, the archive would take {size} MB (at “{value}”); at most {limit} MB can be unpacked. "
+        "Split the data into smaller files."
+    ),
+    "archive_ratio": N_(
+        "The archive's file “{value}” would unpack to {ratio} times its packed size; at most {limit} times is "
+        "accepted. This is not how real data compresses: check that it is the file you meant."
+    ),
+    "too_many_sheets": N_("The workbook has {count} sheets; at most {limit} can be read. Save the sheet you need on its own."),
+    "sheet_too_large": N_(
+        "The sheet “{value}” says it uses {rows} rows and {columns} columns; at most {max_rows} rows and "
+        "{max_columns} columns can be read. Delete the empty rows and columns below and right of the data "
+        "(select them, Delete, then save), or copy the data to a new workbook."
+    ),
+    "shape_too_complex": N_(
+        "The shape on row {row} has {count} vertices; a shape may have at most {limit}. Simplify the "
+        "boundaries (QGIS: Vector ▸ Geometry Tools ▸ Simplify) and export again."
+    ),
+    "file_too_complex": N_(
+        "The file's shapes have {count} vertices in all; at most {limit} can be read. Simplify the boundaries "
+        "(QGIS: Vector ▸ Geometry Tools ▸ Simplify) and export again."
+    ),
+    "unrepairable_geometry": N_(
+        "This community's shape is invalid and could not be repaired into a polygon; it is left off the map. "
+        "Fix it in a GIS tool (QGIS: Vector ▸ Geometry Tools ▸ Fix Geometries) and load the file again."
+    ),
+    "box_time": N_(
+        "Reading the file took longer than {seconds} s (while {stage}), so it was stopped; the data shown "
+        "before stays. A file this slow to read is too large or too complex: split it, simplify its shapes, "
+        "or check that it is the file you meant."
+    ),
+    "box_memory": N_(
+        "This file needs more than {memory} MB of memory to read (while {stage}), so it was stopped; the "
+        "data shown before stays. Split it into smaller files, or check that it is the file you meant."
+    ),
+    "box_crash": N_(
+        "Reading the file stopped unexpectedly (while {stage}); the data shown before stays. Check that it "
+        "is the file you meant; if it is, send it to the people who run the dashboard."
+    ),
+    "bad_location": N_(
+        "This cell of a household's location is not a number (its value is not shown, to protect the "
+        "household). Write the coordinate like 46.97, or leave both lat and lon blank and fill pcode."
+    ),
+    "need_outside": N_(
+        "The point of need “{value}” is in none of the communities (its coordinates are not shown, to "
+        "protect the household). Check that latitude and longitude are not swapped and that the point is "
+        "in Ukraine, or fill pcode instead."
+    ),
+    "need_swapped": N_(
+        "The point of need “{value}” is not in Ukraine, but it would be with latitude and longitude swapped "
+        "(its coordinates are not shown, to protect the household). Swap the two columns."
+    ),
     "missing_columns": N_(
         "Required column(s) {columns} not found. Columns found: {found}. Rename a column to the "
         "name in the data format (docs/data-format.md) or add it."
@@ -69,7 +175,10 @@ MESSAGES = {
     "bad_code": N_("“{value}” is not a community code. Write a P-code (UA and 7 digits, e.g. UA4806013) or a KATOTTH code."),
     "unknown_code": N_("Community code “{value}” is not in the communities file.{hint}"),
     "row_left_out": N_("Community code “{value}” is not in the communities file; this row is left off the map."),
-    "point_left_out": N_("The point {value} is in none of the communities; this row is left off the map."),
+    "point_left_out": N_(
+        "The point of need “{value}” is in none of the communities; this row is left off the map (its "
+        "coordinates are not shown, to protect the household)."
+    ),
     "unknown_code_hint": N_(" Did you mean {suggestion}?"),
     "bad_int": N_("“{value}” is not a whole number of 0 or more. Write a number such as 3, or leave it blank."),
     "bad_float": N_("“{value}” is not a number. Write it like 46.97 (a comma is fine too)."),
@@ -92,6 +201,8 @@ MESSAGES = {
     ),
     "more_rows": N_("… and {count} more rows with the same problem."),
 }
+
+_TRANSLATED_PARAMS = ("what", "stage")
 
 WORD_KINDS = {
     "status": N_("status"),
@@ -120,13 +231,14 @@ class Problem:
         if "vocabulary" in params:  # list the accepted words in the user's language
             vocabulary = VOCABULARIES[params.pop("vocabulary")]
             params["choices"] = "; ".join(_(label) for label, _aliases in vocabulary.values())
-        what = params.get("what")
-        if what:
-            params["what"] = _(what)
+        for key in _TRANSLATED_PARAMS:  # params that are messages themselves
+            if params.get(key):
+                params[key] = _(params[key])
         if self.code == "unknown_code":
             suggestion = self.params.get("suggestion")
             hint = MESSAGES["unknown_code_hint"]
             params["hint"] = _(hint).format(suggestion=suggestion) if suggestion else ""
+        params.setdefault("row", self.row if self.row is not None else "")
         return _(MESSAGES[self.code]).format(value=self.value if self.value is not None else "", **params)
 
     def where(self, lang: str) -> str:

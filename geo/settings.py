@@ -1,9 +1,11 @@
 """Deployment settings that no visitor can change: read from the environment or Streamlit secrets.
 
-The one setting so far is the **internal view**, which shows beneficiaries' personal columns
-(names, phones, addresses, notes) and their own coordinates to the people who run the platform.
-It is switched on by whoever deploys the app, never by a URL parameter or a widget, so that a
-link copied from a projector or a chat always opens the public view.
+Two settings so far. The **internal view** shows beneficiaries' personal columns (names, phones,
+addresses, notes) and their own coordinates to the people who run the platform; it is switched
+on by whoever deploys the app, never by a URL parameter or a widget, so that a link copied from
+a projector or a chat always opens the public view. **Uploads** (a visitor's own files in the
+sidebar and tour files in forum mode) are on by default and can be switched off for a public
+deployment whose visitors only look.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from collections.abc import Mapping
 
 INTERNAL_VIEW_ENV = "HROMADA_INTERNAL_VIEW"
 INTERNAL_VIEW_SECRET = "internal_view"
+UPLOADS_ENV = "HROMADA_UPLOADS"
+UPLOADS_SECRET = "uploads"
 # Words that switch a setting on; anything else (unset, "0", "false", a typo) leaves it off.
 ON_WORDS = ("1", "true", "yes", "on", "так")
 
@@ -46,3 +50,19 @@ def internal_view_enabled(environ: Mapping[str, str], secrets: Mapping[str, obje
         return _is_on(secrets.get(INTERNAL_VIEW_SECRET))
     except Exception:  # noqa: BLE001 - st.secrets raises its own errors when there is no secrets file
         return False
+
+
+def uploads_enabled(environ: Mapping[str, str], secrets: Mapping[str, object] | None = None) -> bool:
+    """Whether visitors may upload their own files (the sidebar's "Your files", forum tours).
+
+    On unless the deployment says otherwise: ``HROMADA_UPLOADS=0`` in the environment or
+    ``uploads = false`` in ``.streamlit/secrets.toml``. A value that is set but not one of
+    ``ON_WORDS`` (a typo) switches uploads off: the operator meant to change something.
+    """
+    value = environ.get(UPLOADS_ENV)
+    if value is None and secrets is not None:
+        try:
+            value = secrets.get(UPLOADS_SECRET)
+        except Exception:  # noqa: BLE001 - st.secrets raises its own errors when there is no secrets file
+            value = None
+    return True if value is None else _is_on(value)

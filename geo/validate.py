@@ -1,24 +1,123 @@
-"""One validation report for a file, shared by the app's upload panel and ``python -m geo validate``."""
+"""Checking files as the app and ``python -m geo validate`` do: every read in a box, one report.
+
+Reading a visitor's file runs in ``geo.box`` (a child process with a time and a memory limit),
+so a file that would take the server's memory or time is refused with a message, and the data
+already loaded stays. The functions here are the only way the app and the command line read
+files; the loaders themselves (``geo.loaders``) stay pure and are tested directly.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Mapping
+
 import geopandas as gpd
 
-from geo.i18n import gettext_for
-from geo.loaders import LoadResult, guarded, load_communities, load_hubs, load_idp_counts, load_needs
-from geo.problems import ERROR, sort_problems
+from geo import box
+from geo.contract import KINDS
+from geo.i18n import N_, gettext_for
+from geo.loaders import Dataset, LoadResult, guarded, load_communities, load_dataset, load_hubs, load_idp_counts, load_needs
+from geo.problems import ERROR, Problem, sort_problems
 from geo.reading import Source
 
+logger = logging.getLogger(__name__)
+
 _LOADERS = {"needs": load_needs, "hubs": load_hubs, "idp_counts": load_idp_counts}
+_STOPS = {"time": "box_time", "memory": "box_memory", "crash": "box_crash"}
 
 
-def validate(kind: str, source: Source, communities: gpd.GeoDataFrame | None = None) -> LoadResult:
-    """Load one file as the app would; ``communities`` is needed for every kind but communities."""
+def stopped_problem(name: str, stopped: box.Stopped) -> Problem:
+    """What the user reads when the box stopped the read of ``name``."""
+    params = {
+        "seconds": f"{stopped.limits.seconds:g}",
+        "memory": f"{stopped.limits.memory_mb:,}",
+        "stage": box.STAGES.get(stopped.stage, box.STAGES["reading"]),
+    }
+    return Problem(name, _STOPS[stopped.reason], params=params)
+
+
+def _validate(kind: str, source: Source, communities: gpd.GeoDataFrame | None) -> LoadResult:
     if kind == "communities":
         return guarded(kind, source, load_communities, source)
-    if communities is None:
-        raise ValueError(f"checking {kind} needs the communities")
     return guarded(kind, source, _LOADERS[kind], source, communities)
+
+
+def validate(
+    kind: str, source: Source, communities: gpd.GeoDataFrame | None = None, limits: box.BoxLimits | None = None
+) -> LoadResult:
+    """Load one file as the app would, in a box; ``communities`` is needed for every kind but communities."""
+    if kind != "communities" and communities is None:
+        raise ValueError(f"checking {kind} needs the communities")
+    try:
+        return box.run(_validate, kind, source, communities, limits=limits).value
+    except box.Stopped as stopped:
+        return LoadResult(kind, source.name, None, [stopped_problem(source.name, stopped)])
+    except box.ChildError as error:  # a bug of ours outside the loaders' own guard
+        logger.error("checking %s from %s failed in the box:\n%s", kind, source.name, error)
+        return LoadResult(kind, source.name, None, [Problem(source.name, "unexpected")])
+
+
+def load_boxed(
+    sources: Mapping[str, Source],
+    new: str | None = None,
+    *,
+    keep_personal: bool = False,
+    limits: box.BoxLimits | None = None,
+) -> tuple[Dataset | None, dict[str, LoadResult]]:
+    """``geo.loaders.load_dataset`` in a box. When the box stops it, the file blamed is ``new``
+    (the upload), or else the communities (everything else is checked against them)."""
+    kind = new if new in KINDS else "communities"
+    name = sources[kind].name
+    try:
+        return box.run(load_dataset, sources, new, keep_personal=keep_personal, limits=limits).value
+    except box.Stopped as stopped:
+        return None, {kind: LoadResult(kind, name, None, [stopped_problem(name, stopped)])}
+    except box.ChildError as error:
+        logger.error("loading the data failed in the box:\n%s", error)
+        return None, {kind: LoadResult(kind, name, None, [Problem(name, "unexpected")])}
+
+
+_TOUR_STOPS = {
+    "time": N_(
+        "Reading the tour file took longer than {seconds} s, so it was stopped; the tour shown before stays. "
+        "Is it the right file?"
+    ),
+    "memory": N_(
+        "The tour file needs more than {memory} MB of memory to read, so it was stopped; the tour shown before "
+        "stays. Is it the right file?"
+    ),
+    "crash": N_("Reading the tour file stopped unexpectedly; the tour shown before stays. Is it the right file?"),
+}
+
+
+def _tour_or_problems(data: bytes, name: str) -> list:
+    """In the box: the stops, or the problems (an exception would read as a bug of ours)."""
+    from geo.tour import TourError, read_tour  # the forum's module: only a tour upload needs it
+
+    try:
+        return read_tour(data, name)
+    except TourError as error:
+        return error.problems
+
+
+def read_tour_boxed(data: bytes, name: str, limits: box.BoxLimits | None = None) -> list:
+    """``geo.tour.read_tour`` on a visitor's file, in a box.
+
+    Raises
+    ------
+    TourError
+        The file's problems, or the box's when it stopped the read.
+    """
+    from geo.tour import TourError, TourProblem
+
+    try:
+        found = box.run(_tour_or_problems, data, name, limits=limits).value
+    except box.Stopped as stopped:
+        params = (("seconds", f"{stopped.limits.seconds:g}"), ("memory", f"{stopped.limits.memory_mb:,}"))
+        raise TourError([TourProblem("", "", "", _TOUR_STOPS[stopped.reason], 0, params)]) from None
+    if found and isinstance(found[0], TourProblem):
+        raise TourError(found)
+    return found
 
 
 def report_json(result: LoadResult, lang: str) -> dict:

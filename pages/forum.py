@@ -19,7 +19,7 @@ from functools import partial
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app import language_key, set_language, shell
+from app import language_key, set_language, shell, uploads_allowed
 from geo.formatting import date
 from geo.forum_map import file_stem, forum_map, returned_view, stop_number, with_presenter_keys
 from geo.forum_style import HIDDEN_KEYS, forum_css, style_tag
@@ -29,9 +29,10 @@ from geo.shapes import shapes_payload
 from geo.snapshot import SnapshotUnavailable, render_pdf, render_png
 from geo.standalone import standalone_html
 from geo.summary import attribution_text
-from geo.tour import DEFAULT_TOUR, TourError, load_tour, read_tour, stop_from_view, tour_to_yaml
+from geo.tour import DEFAULT_TOUR, TourError, load_tour, stop_from_view, tour_to_yaml
 from geo.tour_figures import stop_area, stop_notes, stop_tiles, tour_figures
 from geo.tour_summary import summary_csv, summary_html
+from geo.validate import read_tour_boxed
 
 MAP_HEIGHT = 700  # pixels: most of a 1080p projector, with the title and the buttons above it
 TOUR = "forum_tour"  # session state: {"name": ..., "stops": [...]} once the presenter loads or edits a tour
@@ -75,7 +76,7 @@ def _load_upload() -> None:
     if upload is None:
         return
     try:
-        stops = read_tour(upload.getvalue(), upload.name)
+        stops = read_tour_boxed(upload.getvalue(), upload.name)  # a visitor's file: read in the box
     except TourError as error:
         st.session_state["forum_upload_report"] = (upload.name, error)
         return
@@ -230,7 +231,10 @@ with edit:
             name=md(tour["name"] if tour else DEFAULT_TOUR.name), count=count
         )
     )
-    st.file_uploader(_("Load a tour (YAML or CSV)"), type=["yaml", "yml", "csv"], key="forum_upload", on_change=_load_upload)
+    if uploads_allowed():
+        st.file_uploader(
+            _("Load a tour (YAML or CSV)"), type=["yaml", "yml", "csv"], key="forum_upload", on_change=_load_upload
+        )
     if report := st.session_state.get("forum_upload_report"):
         name, error = report
         if error is None:

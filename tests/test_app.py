@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from geo.i18n import gettext_for
 from geo.metrics import METRICS
+from geo.safe_markdown import md
+from geo.settings import INTERNAL_VIEW_ENV, UPLOADS_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "data"
@@ -29,9 +32,10 @@ def map_args(at: AppTest) -> dict:
 
 
 def texts(at: AppTest) -> str:
+    """What the messages read as, once Markdown has rendered them (our escapes, ``\\_``, shown as ``_``)."""
     parts = [e.value for kind in ("error", "warning", "success", "caption", "markdown") for e in getattr(at, kind)]
     parts += [e.value for e in at.sidebar.error] + [e.value for e in at.sidebar.success]
-    return "\n".join(str(p) for p in parts)
+    return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))
 
 
 def headline(at: AppTest) -> dict[str, str]:
@@ -107,6 +111,42 @@ def test_data_page_reports_dropped_personal_columns_and_offers_the_report():
         assert "Demo Person" not in frame.to_csv()
 
 
+def test_data_page_lists_the_raw_needs_only_in_the_internal_view(monkeypatch):
+    """A visitor of the public Data page sees how many needs were loaded but not their rows, whose vulnerable
+    groups could name a household (the Needs page lists them, protected); the team's internal view lists them."""
+    monkeypatch.delenv(INTERNAL_VIEW_ENV, raising=False)
+    at = start("en")
+    at.switch_page("pages/data.py").run()
+    assert not at.exception
+    assert not any("need_id" in df.value.columns for df in at.dataframe)
+    assert any("725 rows" in c.value for c in at.caption)
+    assert any("raw rows are shown here only in the internal view" in c.value for c in at.caption)
+    assert any("hub_id" in df.value.columns for df in at.dataframe)  # the other inputs are still listed
+    monkeypatch.setenv(INTERNAL_VIEW_ENV, "1")
+    inside = start("en")
+    inside.switch_page("pages/data.py").run()
+    assert not inside.exception
+    (needs,) = [df.value for df in inside.dataframe if "need_id" in df.value.columns]
+    assert "vulnerable_groups" in needs.columns and len(needs) == 500  # the first 500 rows, as for every input
+
+
+def test_a_file_name_with_markdown_shows_as_text():
+    """An upload named [x](https://example.org).csv is named as those characters on the Data page and under the map,
+    never as a link."""
+    at = start("en")
+    name = "[x](https://example.org).geojson"
+    at.sidebar.file_uploader(key="upload_communities").upload(name, (FIXTURES / "communities.geojson").read_bytes())
+    at.run()
+    assert not at.exception
+    assert any(md(name) in c.value for c in at.caption)  # "Boundaries: …" under the map
+    at.switch_page("pages/data.py").run()
+    assert not at.exception
+    assert any(md(name) in c.value for c in at.caption)
+    kinds = ("title", "header", "subheader", "caption", "markdown", "warning", "error", "info", "success")
+    for text in [str(e.value) for kind in kinds for e in getattr(at.main, kind)]:
+        assert "](" not in text and "://" not in text, text
+
+
 def test_bad_upload_is_refused_and_the_map_keeps_its_data():
     """A broken needs file is named with its row and column, and the map still shows the data from before."""
     at = start("en")
@@ -160,3 +200,15 @@ def test_hostile_upload_is_escaped_on_the_map():
     assert "<img src=x" not in payload and "\\u003cimg" not in payload
     assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in payload  # &lt;img ... as JSON
     assert "Secret Person" not in payload
+
+
+def test_an_operator_can_switch_uploads_off(monkeypatch):
+    """With HROMADA_UPLOADS=0 no page offers an upload: not the sidebar's files, not forum mode's tour."""
+    monkeypatch.setenv(UPLOADS_ENV, "0")
+    at = start("en")
+    assert not at.exception and not at.sidebar.expander and not at.get("file_uploader")
+    at.switch_page("pages/forum.py").run()
+    assert not at.exception and not at.get("file_uploader")
+    monkeypatch.delenv(UPLOADS_ENV)
+    at = start("en")
+    assert {u.key for u in at.sidebar.get("file_uploader")} == {f"upload_{k}" for k in ("communities", "needs", "hubs", "idp_counts")}

@@ -158,8 +158,9 @@ def test_day_first_dates_are_never_swapped(communities):
     [
         ("N-1,UA4806099,,,food,open,,2025-06-01,,,,", "unknown_code", "pcode"),
         ("N-1,UA99,,,food,open,,2025-06-01,,,,", "bad_code", "pcode"),
-        ("N-1,,31.2,47.2,food,open,,2025-06-01,,,,", "swapped", "lat"),
-        ("N-1,,52.52,13.40,food,open,,2025-06-01,,,,", "outside", "lat"),
+        ("N-1,,31.2,47.2,food,open,,2025-06-01,,,,", "need_swapped", "lat"),
+        ("N-1,,52.52,13.40,food,open,,2025-06-01,,,,", "need_outside", "lat"),
+        ("N-1,,46.9x,32.0,food,open,,2025-06-01,,,,", "bad_location", "lat"),
         ("N-1,UA4806037,,,food,open,,2025-06-01,,,08.Лип,", "excel_date", "people"),
         ("N-1,,,,food,open,,2025-06-01,,,,", "no_location", "pcode"),
         ("N-1,UA4806037,,,food,open,,2025-13-45,,,,", "bad_date", "reported_on"),
@@ -192,6 +193,36 @@ def test_swapped_coordinates_are_flagged(communities):
     """lat/lon written the wrong way round is caught and the message says to check for it."""
     result = load_needs(csv("n.csv", NEEDS_HEADER + "N-1,,31.75,47.25,food,open,,2025-06-01,,,,\n"), communities)
     assert "swapped" in result.problems[0].message("en")
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "N-7,,31.7239291,46.4975137,food,open,,2025-06-01,,,,",  # swapped
+        "N-7,,52.5200066,13.4049540,food,open,,2025-06-01,,,,",  # Berlin
+        "N-7,,46.4975137x,31.7239291,food,open,,2025-06-01,,,,",  # a typo in one of them
+        "N-7,,08.Лип,31.7239291,food,open,,2025-06-01,,,,",  # Excel made a date of it
+    ],
+)
+def test_a_households_point_is_never_quoted(communities, row):
+    """A problem with a need's point names the need, the row and the column, never the coordinates."""
+    result = load_needs(csv("n.csv", NEEDS_HEADER + row + "\n"), communities)
+    assert not result.ok
+    for problem in result.problems:
+        for lang in ("uk", "en"):
+            text = problem.describe(lang)
+            assert "4975" not in text and "7239" not in text and "5200" not in text and "4049" not in text, text
+            assert "Лип" not in text, text
+        assert problem.value in (None, "N-7")
+
+
+def test_a_point_left_out_by_new_boundaries_names_the_need_not_its_point(communities):
+    """New, smaller boundaries leave a need out with a warning that names it, not where the household lives."""
+    text = NEEDS_HEADER + "N-1,UA4806037,,,food,open,,2025-06-01,,,,\nN-2,,46.4975137,33.7239291,food,open,,2025-06-01,,,,\n"
+    result = load_needs(csv("n.csv", text), communities, strict=False)
+    assert result.ok and list(result.frame["need_id"]) == ["N-1"]
+    (warning,) = [p for p in result.problems if p.code == "point_left_out"]
+    assert warning.value == "N-2" and "4975" not in warning.describe("en") and "N-2" in warning.describe("uk")
 
 
 def test_duplicate_need_ids(communities):

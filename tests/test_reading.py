@@ -69,7 +69,7 @@ def test_excel_workbook(tmp_path):
         ("needs.csv", b"<!DOCTYPE html><html><body>Login</body></html>", "html"),
         ("needs.csv", b"PK\x03\x04\x00\x00binary", "binary"),
         ("needs.pdf", b"%PDF-1.4", "unsupported_format"),
-        ("communities.geojson", b"{not json", "bad_geo"),
+        ("communities.geojson", b"{not json", "bad_json"),
         ("needs.xlsx", b"not a workbook", "not_workbook"),
     ],
 )

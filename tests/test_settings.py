@@ -31,3 +31,16 @@ def test_secrets_turn_it_on_and_a_broken_secrets_file_does_not():
     assert internal_view_enabled({}, {"internal_view": "1"})
     assert not internal_view_enabled({}, {"internal_view": False})
     assert not internal_view_enabled({}, Broken())
+
+
+def test_uploads_are_on_unless_the_deployment_switches_them_off():
+    """A fresh install takes uploads; HROMADA_UPLOADS=0 or uploads = false in secrets switches them off."""
+    from geo.settings import UPLOADS_ENV, uploads_enabled
+
+    assert uploads_enabled({}) and uploads_enabled({}, {})
+    assert uploads_enabled({UPLOADS_ENV: "1"}) and uploads_enabled({}, {"uploads": True})
+    for value in ("0", "false", "no", "off", "ні"):
+        assert not uploads_enabled({UPLOADS_ENV: value}), value
+    assert not uploads_enabled({}, {"uploads": False})
+    assert not uploads_enabled({UPLOADS_ENV: "maybe"})  # set, but not a yes: the operator meant to change it
+    assert not uploads_enabled({UPLOADS_ENV: "0"}, {"uploads": True})  # the environment wins

@@ -185,7 +185,7 @@ def test_file_over_the_size_limit_is_refused_without_reading_it(name, monkeypatc
     def must_not_read(*_args, **_kwargs):
         raise AssertionError("a file over the limit was read")
 
-    for reader in ("_read_csv", "_read_excel", "_read_geo"):
+    for reader in ("_read_csv", "_read_excel", "_read_geojson", "_read_geopackage", "_read_zipped_shapefile"):
         monkeypatch.setattr(reading, reader, must_not_read)
     data = _over_the_limit()
     assert len(data) > MAX_BYTES
