@@ -24,10 +24,13 @@ from geo.contract import FALSE_WORDS, OPEN_STATUSES, SECTORS, STATUSES, TRUE_WOR
 from geo.distance import parse_point, point_text
 from geo.i18n import N_, gettext_for
 from geo.loaders import word_table
+from geo.safe_markdown import md
 
 NO_PROVIDER = "none"  # the provider filter's value for "no provider yet" (a blank provider)
 ALL_STATUSES = "all"  # status=all: every status, including closed
 POINT = "point"  # the "nearest first" widget's value for "the point picked on the map"
+# The reporting dates a link (and the page's date boxes) may ask for: the dates the loaders accept.
+FIRST_DAY, LAST_DAY = date(1990, 1, 1), date(2100, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -69,10 +72,13 @@ PARAMS: dict[str, str] = {
 }
 PARAM_NAMES = tuple(PARAMS.values())
 
-# Why a value from a link was dropped: reason -> message (placeholders: param, value).
+# Why a value from a link was dropped: reason -> message (placeholders: param, value; first, last).
 REASONS = {
     "unknown": N_("The link asks for {param}={value}, which is not in the data; it was ignored."),
     "bad_date": N_("The link's {param}={value} is not a date (write 2025-03-01); it was ignored."),
+    "out_of_range": N_(
+        "The link's {param}={value} is outside the dates the data can have ({first} to {last}); it was ignored."
+    ),
     "bad_days": N_("The link's {param}={value} is not a whole number of days; it was ignored."),
     "bad_yes_no": N_("The link's {param}={value} is not yes or no; it was ignored."),
     "bad_near": N_("The link's {param}={value} is neither a hub nor a point (lat,lon); it was ignored."),
@@ -89,7 +95,17 @@ class Note:
     reason: str
 
     def describe(self, lang: str) -> str:
-        return gettext_for(lang)(REASONS[self.reason]).format(param=self.param, value=self.value)
+        """The note as plain text (escape it before it reaches Markdown, or use ``markdown``)."""
+        return self._text(lang, self.param, self.value)
+
+    def markdown(self, lang: str) -> str:
+        """The note for ``st.warning`` and the like: the link's own text shows as its characters,
+        never as a link, an image, a colour or a formula (``geo.safe_markdown``)."""
+        return self._text(lang, md(self.param), md(self.value))
+
+    def _text(self, lang: str, param: str, value: str) -> str:
+        message = gettext_for(lang)(REASONS[self.reason])
+        return message.format(param=param, value=value, first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat())
 
 
 @dataclass(frozen=True)
@@ -225,14 +241,16 @@ _DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y")
 
 
 def _date(values: list[str], choices: Choices) -> tuple[object, Rejected]:
+    """A date in ``FIRST_DAY``..``LAST_DAY``: the page's date boxes refuse (raise on) any other."""
     raw = _last(values)
     if raw is None:
         return None, []
     for fmt in _DATE_FORMATS:
         try:
-            return datetime.strptime(raw, fmt).date(), []
+            day = datetime.strptime(raw, fmt).date()
         except ValueError:
             continue
+        return (day, []) if FIRST_DAY <= day <= LAST_DAY else (None, [(raw, "out_of_range")])
     return None, [(raw, "bad_date")]
 
 

@@ -3,7 +3,8 @@
 The list, the map and the exports are all made from one frame (``prepare_needs`` -> ``apply``
 -> ``ordered``), so they cannot disagree. The public view is made here too: whatever the
 loader kept, ``public_needs`` drops the personal columns and the household's own coordinates,
-and every need is placed at its community's centre.
+every need is placed at its community's centre, and a combination of vulnerable groups that
+fewer than 3 needs of a community share is not shown (``geo.disclosure``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from geo.contract import OPEN_STATUSES, PERSONAL_COLUMNS, SECTORS, STATUSES, VULNERABLE_GROUPS
+from geo.disclosure import SUPPRESSED_COLUMN, K, suppress_small_groups
 from geo.distance import Origin, nearest_first
 from geo.filters import days_open, oblast_keys
 from geo.formatting import number, percent
@@ -53,6 +55,7 @@ PERSONAL_HEADERS = {
 }
 DATE_COLUMNS = ("reported_on", "closed_on")
 NO_PROVIDER_KEY = "\x00none"  # a blank provider while labelling (no real name starts with NUL)
+SUPPRESSED_KEY = "\x00suppressed"  # groups not shown (geo.disclosure) while labelling; never a group key
 
 
 def public_needs(needs: pd.DataFrame) -> pd.DataFrame:
@@ -67,10 +70,13 @@ def public_needs(needs: pd.DataFrame) -> pd.DataFrame:
 def prepare_needs(dataset: Dataset, internal: bool) -> pd.DataFrame:
     """The needs the page works on, with ``oblast`` and where the map draws them (``loc_lat``/``loc_lon``).
 
-    Public view: personal columns dropped and every need at its community's centre. Internal
-    view: personal columns kept, and a need with its own point drawn there.
+    Public view: personal columns dropped, every need at its community's centre, and the
+    vulnerable groups of a need blank, with ``groups_suppressed`` true, where fewer than 3 needs
+    of its community share them (``geo.disclosure``: counted over all the needs, so no filter
+    applied later shows them again). Internal view: personal columns and all groups kept, and a
+    need with its own point drawn there.
     """
-    needs = dataset.needs if internal else public_needs(dataset.needs)
+    needs = dataset.needs if internal else suppress_small_groups(public_needs(dataset.needs))
     centres = dataset.communities.set_index("pcode")[["center_lat", "center_lon"]].astype(float)
     lat = needs["pcode"].map(centres["center_lat"]).astype(float)
     lon = needs["pcode"].map(centres["center_lon"]).astype(float)
@@ -165,13 +171,22 @@ def _categories(keys: pd.Series, labels: dict[str, str]) -> pd.Categorical:
 
 def _group_labels(lang: str) -> dict[str, str]:
     """Every combination of groups found is looked up as one key: ``disability;elderly``."""
+    _ = gettext_for(lang)
     labels = _labels(VULNERABLE_GROUPS, lang)
 
     class Joined(dict):
         def __missing__(self, combination: str) -> str:
             return ", ".join(labels.get(k, k) for k in str(combination).split(";") if k)
 
-    return Joined()
+    return Joined({SUPPRESSED_KEY: _("not shown: fewer than {k} in the community").format(k=K)})
+
+
+def _shown_groups(needs: pd.DataFrame) -> pd.Series:
+    """The groups column as the list labels it: suppressed groups (public view) as ``SUPPRESSED_KEY``."""
+    groups = needs["vulnerable_groups"]
+    if SUPPRESSED_COLUMN not in needs.columns:
+        return groups
+    return groups.astype("string").mask(needs[SUPPRESSED_COLUMN].to_numpy(dtype=bool), SUPPRESSED_KEY)
 
 
 def list_frame(needs: pd.DataFrame, communities: pd.DataFrame, lang: str, internal: bool) -> pd.DataFrame:
@@ -179,7 +194,8 @@ def list_frame(needs: pd.DataFrame, communities: pd.DataFrame, lang: str, intern
 
     ``needs`` comes from ``ordered`` (it has ``days_open``, and ``distance_km`` when sorted by
     distance). Words are in the user's language; dates stay dates and counts stay numbers, so
-    that the exports keep their types. Personal columns appear only when ``internal`` is true.
+    that the exports keep their types. Personal columns appear only when ``internal`` is true;
+    groups that the public view does not show read as such ("not shown: fewer than 3 ...").
     """
     _ = gettext_for(lang)
     places = names(communities, lang).astype(object).where(lambda f: f.notna(), None)
@@ -198,7 +214,7 @@ def list_frame(needs: pd.DataFrame, communities: pd.DataFrame, lang: str, intern
         "days_open": needs["days_open"].astype("Int64").array,
         "provider": _categories(needs["provider"].fillna(NO_PROVIDER_KEY), {NO_PROVIDER_KEY: _("no provider yet")}),
         "people": needs["people"].array,
-        "vulnerable_groups": _categories(needs["vulnerable_groups"], _group_labels(lang)),
+        "vulnerable_groups": _categories(_shown_groups(needs), _group_labels(lang)),
     }
     if "distance_km" in needs.columns:
         columns["distance_km"] = needs["distance_km"].to_numpy()

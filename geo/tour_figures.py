@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from geo.contract import STATUSES
+from geo.disclosure import suppress_small_groups
 from geo.filters import Choices, Filters, Note, apply, choices_of, oblast_keys, parse_params
 from geo.formatting import is_blank, number, percent
 from geo.i18n import N_, gettext_for
@@ -70,8 +71,11 @@ def stop_filters(dataset: Dataset, stop: Stop, choices: Choices | None = None) -
 def _filtered(dataset: Dataset, stop: Stop, filters: Filters, today: dt.date) -> Dataset:
     data = dataset_as_of(dataset, stop.as_of)
     needs = data.needs
-    # apply() filters oblasts by an ``oblast`` column, as the Needs page adds it (prepare_needs).
-    keyed = needs.assign(oblast=needs["pcode"].map(oblast_keys(dataset.communities)), _position=np.arange(len(needs)))
+    # apply() filters oblasts by an ``oblast`` column, as the Needs page adds it (prepare_needs); a
+    # projector is public, so a group filter sees the groups the public list shows (geo.disclosure).
+    keyed = suppress_small_groups(needs).assign(
+        oblast=needs["pcode"].map(oblast_keys(dataset.communities)), _position=np.arange(len(needs))
+    )
     kept = apply(keyed, filters, stop.as_of or today)  # "days open" counts to the stop's date
     return replace(data, needs=needs.iloc[kept["_position"].to_numpy()])
 

@@ -24,6 +24,7 @@ from geo.i18n import gettext_for
 from geo.map_builder import MapData, base_map, choropleth_layer, map_data
 from geo.map_click import RETURNED_OBJECTS, clicked_community
 from geo.metrics import DEFAULT_METRIC, METRICS, community_metrics
+from geo.safe_markdown import md
 from geo.shapes import shapes_payload
 from geo.summary import attribution_text, headline_figures
 from geo.timeline import dataset_as_of, since_counts
@@ -153,4 +154,4 @@ st_folium(
     height=640,
 )
 st.caption(_("Click a community to open its page."))
-st.caption(attribution_text(dataset, lang, context.demo_boundaries))
+st.caption(md(attribution_text(dataset, lang, context.demo_boundaries)))  # it names an uploaded file

@@ -8,7 +8,7 @@ The view is public unless the deployment turns on the internal view (``geo.setti
 from __future__ import annotations
 
 import os
-from datetime import date, datetime
+from datetime import datetime
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -18,10 +18,13 @@ from streamlit_folium import st_folium
 
 from app import shell
 from geo.contract import SECTORS, STATUSES, VULNERABLE_GROUPS
+from geo.disclosure import K
 from geo.distance import resolve_origin
 from geo.exports import to_csv, to_geojson, to_xlsx
 from geo.filters import (
     DEFAULT,
+    FIRST_DAY,
+    LAST_DAY,
     NO_PROVIDER,
     PARAM_NAMES,
     POINT,
@@ -61,7 +64,6 @@ from geo.summary import attribution_text
 KYIV = ZoneInfo("Europe/Kyiv")  # "days open" counts Kyiv days, wherever the server runs
 CLICK_MODE_KEY = "needs_click_mode"
 DATE_FORMATS = {"uk": "DD.MM.YYYY", "en": "YYYY-MM-DD"}
-FIRST_DAY, LAST_DAY = date(1990, 1, 1), date(2100, 12, 31)  # the dates the loaders accept
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 context = shell()
@@ -242,7 +244,7 @@ table = headers(list_frame(listed, dataset.communities, lang, internal), lang)
 with notes_area:
     if state.get("needs_notes") and state.get("needs_notes_for") == filters:
         for note in state["needs_notes"]:
-            st.warning(note.describe(lang))
+            st.warning(note.markdown(lang))  # the link's values show as text, never as a link or an image
 with view_area:
     if internal:
         st.warning(
@@ -257,6 +259,12 @@ with view_area:
                 "Public view: no names, phones, addresses or notes, and every need is shown at its community, "
                 "never at a household's address."
             )
+        )
+        st.caption(
+            _(
+                "Where fewer than {k} needs of a community share a combination of vulnerable groups, those groups are "
+                "not shown, so that no household can be recognised; the group filter does not find those needs either."
+            ).format(k=K)
         )
 with figures_area:
     for column, (label, value) in zip(st.columns(4), headline(listed, lang), strict=True):

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from geo.community import community_table
 from geo.flows import OUT, flows
 from geo.i18n import gettext_for
+from geo.safe_markdown import md
 from geo.timeline import as_of, since_counts
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -101,6 +102,34 @@ def test_an_unknown_code_says_so_and_offers_the_search():
     assert at.selectbox[0].label == "Find a community" and at.selectbox[0].value is None
 
 
+def markdown_shown(at: AppTest) -> list[str]:
+    """Every text of the page that Streamlit renders as Markdown: titles, messages, captions, metric labels."""
+    kinds = ("title", "header", "subheader", "caption", "markdown", "warning", "error", "info", "success")
+    return [str(e.value) for kind in kinds for e in getattr(at, kind)] + [m.label for m in at.metric]
+
+
+def test_markdown_in_the_address_shows_as_text():
+    """/community?community=[x](https://example.org) says that no community has the code "[x](https://example.org)",
+    written out, not as a link to click."""
+    at = community_page(community="[x](https://example.org)", lang="en")
+    assert not at.exception
+    assert md("[x](https://example.org)") in at.warning[0].value
+    for text in markdown_shown(at):
+        assert "](" not in text and "://" not in text, text
+
+
+def test_markdown_typed_in_the_search_shows_as_text():
+    """Typing ![x](http://…/p.png) in the search box says that nothing matches it, without fetching the image."""
+    at = AppTest.from_file(str(ROOT / "pages" / "community.py"), default_timeout=TIMEOUT)
+    at.query_params["lang"] = "en"
+    at.session_state["community_search_None"] = "![x](http://127.0.0.1:9/p.png)"  # typed, as a new option
+    at.run()
+    assert not at.exception
+    assert any(md("![x](http://127.0.0.1:9/p.png)") in w.value for w in at.warning)
+    for text in markdown_shown(at):
+        assert "](" not in text and "![" not in text and "://" not in text, text
+
+
 def test_page_by_search():
     """Choosing a community in the search box opens its page and puts it in the address."""
     at = community_page(lang="en")
@@ -135,6 +164,8 @@ def test_since_shows_what_opened_and_closed(demo):
     assert figures["Opened since 2025-10-01"] == str(expected["opened"])
     assert figures["Closed since 2025-10-01"] == str(expected["closed"])
     assert expected["opened"] > 0
+    changed = at.dataframe[0].value  # the needs opened and closed since, in the expander
+    assert "Need" in changed.columns and "Vulnerable groups" not in changed.columns  # no group to recognise anyone by
 
 
 def test_data_quality_is_shown_with_stale_warnings():

@@ -6,8 +6,11 @@ from datetime import date
 
 import pytest
 
+from geo.disclosure import SUPPRESSED_COLUMN
 from geo.filters import (
     DEFAULT,
+    FIRST_DAY,
+    LAST_DAY,
     NO_PROVIDER,
     POINT,
     POINT_KEY,
@@ -28,7 +31,12 @@ TODAY = date(2025, 8, 11)
 
 @pytest.fixture(scope="module")
 def needs(small):
-    return prepare_needs(small, internal=False)
+    """The five fixture needs with their groups as the file has them (the internal view's frame).
+
+    In the public view all three needs with groups are alone in their community, so their groups
+    are hidden (``test_the_group_filter_never_finds_a_hidden_group``); the filters work the same.
+    """
+    return prepare_needs(small, internal=True)
 
 
 @pytest.fixture(scope="module")
@@ -120,6 +128,9 @@ def test_a_link_sets_every_filter(choices):
         ({"provider": ["Nobody Ltd"]}, ("provider", ()), "provider=Nobody Ltd"),
         ({"status": ["maybe"]}, ("status", DEFAULT.status), "status=maybe"),
         ({"from": ["yesterday"]}, ("reported_from", None), "from=yesterday is not a date"),
+        ({"from": ["1989-12-31"]}, ("reported_from", None), "from=1989-12-31 is outside the dates the data can have"),
+        ({"to": ["2101-01-01"]}, ("reported_to", None), "to=2101-01-01 is outside the dates the data can have"),
+        ({"to": ["01.01.0001"]}, ("reported_to", None), "(1990-01-01 to 2100-12-31)"),
         ({"to": ["31.02.2025"]}, ("reported_to", None), "to=31.02.2025 is not a date"),
         ({"min_days_open": ["-3"]}, ("min_days_open", None), "min_days_open=-3 is not a whole number"),
         ({"verified": ["perhaps"]}, ("verified", None), "verified=perhaps is not yes or no"),
@@ -150,6 +161,51 @@ def test_dates_the_wrong_way_round_are_swapped_with_a_note(choices):
     filters, notes = parse_params({"from": ["2025-07-01"], "to": ["2025-06-01"]}, choices)
     assert (filters.reported_from, filters.reported_to) == (date(2025, 6, 1), date(2025, 7, 1))
     assert [n.reason for n in notes] == ["swapped"]
+
+
+def test_the_first_and_last_day_the_data_can_have_are_accepted(choices):
+    """1990-01-01 and 2100-12-31 themselves are dates a link may ask for, with no note."""
+    filters, notes = parse_params({"from": [FIRST_DAY.isoformat()], "to": ["31.12.2100"]}, choices)
+    assert notes == [] and (filters.reported_from, filters.reported_to) == (FIRST_DAY, LAST_DAY)
+
+
+def test_a_date_out_of_range_is_dropped_before_the_dates_are_compared(choices):
+    """from=2200-01-01&to=2025-06-01 keeps to, drops from with a note, and does not swap the two."""
+    filters, notes = parse_params({"from": ["2200-01-01"], "to": ["2025-06-01"]}, choices)
+    assert (filters.reported_from, filters.reported_to) == (None, date(2025, 6, 1))
+    assert [n.reason for n in notes] == ["out_of_range"]
+
+
+@pytest.mark.parametrize(
+    ("params", "shown"),
+    [
+        ({"sector": ["![x](http://127.0.0.1:9/p.png)"]}, r"\!\[x\]\(http\:\/\/127\.0\.0\.1\:9\/p\.png\)"),
+        ({"provider": ["[click](https://example.org)"]}, r"\[click\]\(https\:\/\/example\.org\)"),
+        ({"oblast": [":red[alarm] $x^2$"]}, r"\:red\[alarm\] \$x\^2\$"),
+        ({"from": ["<b>1</b>"]}, r"\<b\>1\<\/b\>"),
+    ],
+)
+def test_a_note_shows_the_links_markdown_as_text(choices, params, shown):
+    """A link with an image, a link, a colour or a formula in it gets a note that shows those characters:
+    no visitor's browser fetches the image or offers the link."""
+    (note,) = parse_params(params, choices)[1]
+    (given,) = next(iter(params.values()))
+    text = note.markdown("en")
+    assert shown in text
+    assert "](" not in text and "![" not in text and "://" not in text
+    assert given in note.describe("en")  # the plain text (the forum escapes it itself) is as the link wrote it
+
+
+def test_the_group_filter_never_finds_a_hidden_group(small):
+    """In the public view, asking for group=elderly or disability does not list N-1, whose groups are hidden
+    (it is the only need in its community with them); the internal view finds it."""
+    public = prepare_needs(small, internal=False)
+    assert public.set_index("need_id").loc["N-1", SUPPRESSED_COLUMN]
+    for group in ("elderly", "disability", "children", "large_family"):
+        assert kept(public, Filters(status=EVERY, group=(group,))) == []
+    internal = prepare_needs(small, internal=True)
+    assert kept(internal, Filters(status=EVERY, group=("elderly",))) == ["N-1"]
+    assert SUPPRESSED_COLUMN not in internal.columns
 
 
 def test_the_default_view_has_a_short_link():

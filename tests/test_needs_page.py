@@ -12,10 +12,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo.disclosure import SUPPRESSED_COLUMN
 from geo.filters import NO_PROVIDER, Filters, apply
 from geo.i18n import gettext_for
 from geo.loaders import DEFAULT_FILES, ENV_VARS
 from geo.needs_view import prepare_needs
+from geo.safe_markdown import md
 from geo.settings import INTERNAL_VIEW_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -209,6 +211,48 @@ def test_values_not_in_the_data_are_ignored_with_a_visible_note(demo):
         assert value in notes
     assert ids(at) == expected(demo, Filters(sector=("food",)))
     assert params(at) == {"sector": ["food"]}  # the address keeps only what was used
+
+
+def markdown_shown(at: AppTest) -> list[str]:
+    """Every text of the page that Streamlit renders as Markdown: titles, messages, captions, metric labels."""
+    kinds = ("title", "header", "subheader", "caption", "markdown", "warning", "error", "info", "success")
+    return [str(e.value) for kind in kinds for e in getattr(at, kind)] + [m.label for m in at.metric]
+
+
+@pytest.mark.parametrize(("param", "value"), [("from", "1989-12-31"), ("to", "2101-01-01"), ("from", "01.01.3000")])
+def test_a_link_date_the_data_cannot_have_is_ignored_with_a_note(demo, param, value):
+    """/needs?from=1989-12-31 (or to=2101-01-01) opens the page, not an error: the date box stays empty and
+    a note names the date and the dates the data can have."""
+    at = start({param: value})
+    assert not at.exception
+    notes = " ".join(w.value for w in at.warning)
+    assert f"{param}={md(value)} is outside the dates the data can have" in notes
+    assert "(1990-01-01 to 2100-12-31)" in notes
+    assert at.date_input(key="needs_reported_from" if param == "from" else "needs_reported_to").value is None
+    assert ids(at) == expected(demo, Filters())
+    assert params(at) == {}
+
+
+def test_markdown_in_a_link_shows_as_text():
+    """/needs?sector=![x](http://…/p.png)&provider=[click](https://…): the notes show those characters, so no
+    visitor's browser fetches the image and no note offers the link."""
+    image, link = "![x](http://127.0.0.1:9/p.png)", "[click](https://example.org)"
+    at = start({"sector": image, "provider": link})
+    assert not at.exception
+    notes = " ".join(w.value for w in at.warning)
+    assert f"sector={md(image)}" in notes and f"provider={md(link)}" in notes
+    for text in markdown_shown(at):
+        assert "](" not in text and "![" not in text and "://" not in text, text
+
+
+def test_the_public_list_hides_groups_that_could_name_a_household(demo):
+    """A visitor who lists every need sees "not shown: fewer than 3 in the community" where a household is
+    one of fewer than 3 in its community with its groups, and the page says why."""
+    at = start({"status": "all"})
+    hidden = prepare_needs(demo, internal=False).query(SUPPRESSED_COLUMN)["need_id"]
+    groups = listed(at).set_index("Need")["Vulnerable groups"].astype("string")
+    assert len(hidden) and (groups[hidden] == "not shown: fewer than 3 in the community").all()
+    assert any("fewer than 3 needs of a community share a combination" in c.value for c in at.caption)
 
 
 def test_the_notes_go_when_the_filters_change():
