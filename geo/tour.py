@@ -13,9 +13,17 @@ vocabularies (status, sector, group) and the shape of dates, yes/no and day coun
 depend on the data and are checked here, so that a typo shows when the file is loaded rather
 than in front of the audience.
 
-The file is read with ``yaml.safe_load`` only: a tag such as ``!!python/object`` is refused
+The file is read with PyYAML's safe loader only: a tag such as ``!!python/object`` is refused
 with a problem, never run. Texts are kept as written; HTML in them is text, and escaping it is
 the renderer's job. The contract is documented in docs/data-format.md ("Forum tours").
+
+Anyone may upload a tour to a public dashboard, so a file made to hurt is an ordinary input:
+``read_tour`` raises nothing but ``TourError``, and its work is bounded before it is done. A
+YAML file is first counted on the parser's events (``_yaml_bounds``): how many stops, fields and
+values each list and mapping holds where it stands, how deep they nest, and how much an
+``*alias`` repeats of its ``&anchor``; only a file within the limits is built into Python
+objects. A CSV file is counted once it is split into rows. Past the limits the presenter gets
+one problem that says what is too large, and at most MAX_LISTED problems are listed in all.
 """
 
 from __future__ import annotations
@@ -25,8 +33,9 @@ import datetime as dt
 import io
 import math
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from itertools import islice
 from pathlib import Path, PurePosixPath
 from urllib.parse import parse_qsl
 
@@ -54,6 +63,16 @@ MAX_TEXT = 600  # one or two short sentences, readable from the back of the hall
 MAX_ID = 40
 MAX_BYTES = 1_000_000  # a tour of a hundred stops is some 50 kB: anything larger is the wrong file
 MAX_SHOWN = 80  # characters of a bad value quoted in a problem
+# The size of a tour, checked before the work that depends on it. A forum has time for a few dozen
+# stops; a stop has 9 fields (its filters 10, its title 2); a filter lists a few words or codes.
+MAX_STOPS = 200
+MAX_FIELDS = 20  # keys of a stop, of a mapping in it (title, view, filters), columns of a CSV file
+MAX_VALUES = 100  # values of a list in a stop: its layers, the words of one filter
+MAX_DEPTH = 10  # lists and mappings inside each other; a tour needs 5 (stops, a stop, filters, a list)
+MAX_NODES = 20_000  # values in a YAML tour, a value repeated by an *alias counted each time
+MAX_CHARS = 2 * MAX_BYTES  # characters of text in a YAML tour, counted the same way
+MAX_NUMBER = 50  # characters: a longer number (or date, or yes/no) is kept as the text written
+MAX_LISTED = 50  # problems listed; the rest are counted in one line
 
 YAML_FIELDS = ("id", "title", "text", "view", "layers", "metric", "filters", "as_of", "flows")
 VIEW_FIELDS = ("lat", "lon", "zoom")
@@ -89,6 +108,20 @@ MESSAGES = {
         "a tour holds only texts, numbers, dates and lists."
     ),
     "too_deep": N_("The tour file nests lists too deep to be a tour. Is it the right file?"),
+    "too_many_stops": N_("The tour has {count} stops; a tour has at most {limit}. Is it the right file?"),
+    "too_many_top": N_("The tour file has {count} entries at the top; only “stops:” belongs there. Is it the right file?"),
+    "too_many_columns": N_(
+        "The tour file has {count} columns, too many for a tour (the columns of a tour file: {known}). Is it the right file?"
+    ),
+    "too_many_nodes": N_(
+        "The tour file holds more than {limit} values (texts, numbers, lists; a value repeated with “*” counts "
+        "each time): too many for a tour. Is it the right file?"
+    ),
+    "too_many_chars": N_(
+        "The tour file holds more than {limit} characters of text (a text repeated with “*” counts each time): "
+        "too many for a tour. Is it the right file?"
+    ),
+    "more_problems": N_("… and {count} more problems."),
     "not_csv": N_("The tour file is not a CSV table. Save the tour from Excel as CSV (UTF-8), or write it as YAML."),
     "no_stops": N_(
         "The tour file has no “stops:” list. Start the file with the line “stops:” and write each stop "
@@ -107,6 +140,8 @@ MESSAGES = {
         "{stop} is not a list of fields: “{value}”. Write the stop's fields (title, view, …) one a line under its “- ”."
     ),
     "unknown_field": N_("{stop}: “{field}” is not a field of a stop. Fields: {known}."),
+    "too_many_fields": N_("{stop} has {count} fields, too many for a stop (its fields: {known}). Is it the right file?"),
+    "too_many_entries": N_("{stop}, {field}: {count} entries; one field holds at most {limit}. Is it the right file?"),
     "no_title": N_("{stop}, {field}: the stop has no title. Write one in Ukrainian, English or both."),
     "bad_text": N_("{stop}, {field}: “{value}” is not a text. Write plain text, in quotes if it contains a colon."),
     "unknown_language": N_("{stop}, {field}: “{value}” is not a language of the app. Write uk (Ukrainian) or en (English)."),
@@ -168,6 +203,9 @@ _STOP_NAMED = N_("Stop {number} “{id}”")
 _BOTH = "*"  # a key of _Raw.title/text: one text for both languages (YAML ``title: Херсон``)
 _REPORTED = "?"  # a key of _Raw.title marking a title already reported as bad (no "no title" as well)
 _TRANSLATED_PARAMS = ("what",)  # params that are msgids themselves
+_COUNT_PARAMS = ("count", "limit")  # params written with the language's thousands separator
+_THOUSANDS = {"uk": "\u00a0", "en": ","}  # 60 000 (a no-break space), 60,000
+_MORE_THAN = N_("more than {limit}")  # a count written ">200": counting stopped past the limit
 _PARSE_REASONS = {"bad_date": "bad_date", "bad_days": "bad_days", "bad_yes_no": "bad_yes_no", "swapped": "swapped_dates"}
 _VIEW_DEFAULTS = N_("Map view at {lat}, {lon}")  # the title of a view added without one
 
@@ -231,15 +269,29 @@ class TourProblem:
             place = _(_STOP_NUMBERED).format(number=self.number)
         else:
             place = _(_STOP_NAMED).format(number=self.number, id=self.stop)
-        params = {key: _(value) if key in _TRANSLATED_PARAMS else value for key, value in self.params}
+        params = {key: _(value) if key in _TRANSLATED_PARAMS else _count(key, value, lang) for key, value in self.params}
         return _(self.message_id).format(stop=place, field=self.field, value=self.value, **params)
 
 
-class TourError(ValueError):
-    """A tour file that cannot be used, with every problem found in it."""
+def _count(key: str, value: str, lang: str) -> str:
+    """60000 as 60 000 in Ukrainian and 60,000 in English, >200 as "more than 200"; other params as they are."""
+    if key not in _COUNT_PARAMS:
+        return value
+    if value.startswith(">"):
+        return gettext_for(lang)(_MORE_THAN).format(limit=_count(key, value[1:], lang))
+    return f"{int(value):,}".replace(",", _THOUSANDS.get(lang, ",")) if value.isdecimal() else value
 
-    def __init__(self, problems: list[TourProblem]):
-        super().__init__(f"{len(problems)} problem(s) in the tour file")
+
+class TourError(ValueError):
+    """A tour file that cannot be used, with the problems found in it.
+
+    ``problems`` lists at most MAX_LISTED of them, then one line that counts the rest;
+    ``total`` is how many were found.
+    """
+
+    def __init__(self, problems: list[TourProblem], total: int | None = None):
+        self.total = len(problems) if total is None else total
+        super().__init__(f"{self.total} problem(s) in the tour file")
         self.problems = problems
 
     def describe(self, lang: str) -> str:
@@ -263,7 +315,7 @@ def _shown(value: object, depth: int = 0) -> str:
     elif isinstance(value, dt.date | dt.datetime):
         text = value.isoformat()
     elif isinstance(value, Mapping):
-        text = "{…}" if depth else "{" + ", ".join(_shown(k, 1) for k in list(value)[:5]) + "}"
+        text = "{…}" if depth else "{" + ", ".join(_shown(k, 1) for k in islice(value, 5)) + "}"
     elif isinstance(value, list | tuple):
         text = "[…]" if depth > 1 else "[" + ", ".join(_shown(v, depth + 1) for v in value[:5]) + "]"
     else:
@@ -344,6 +396,17 @@ class _Checker:
         pairs = tuple((k, str(v)) for k, v in params.items())
         self.problems.append(TourProblem(self.stop, name, _shown(value), MESSAGES[code], self.raw.number, pairs))
 
+    def too_many(self, key: str, values: object, limit: int, field_name: str | None = None) -> bool:
+        """True, with a problem, if ``values`` (a list or mapping) holds more than ``limit`` entries.
+
+        ``_yaml_bounds`` counts what a YAML file writes in place; this catches a CSV cell and what
+        an alias or a merge (<<) brings in, before anything walks through it.
+        """
+        if len(values) <= limit:
+            return False
+        self(key, None, "too_many_entries", field_name, count=len(values), limit=limit)
+        return True
+
 
 def _valid_id(value: object) -> str | None:
     """An id as written (a YAML number is fine), or None if it is blank or not a short slug."""
@@ -393,19 +456,28 @@ def _text(key: str, value: object, limit: int, problem: _Checker) -> str | None:
 
 
 def _number(value: object) -> float | None:
-    """A finite number from YAML or a CSV cell (a comma decimal is fine, as Ukrainian Excel writes it)."""
+    """A number from YAML or a CSV cell (a comma decimal is fine, as Ukrainian Excel writes it).
+
+    None for what is not a number, the words ``nan`` and ``inf`` included; a number too large for
+    a float (1e400, 4,301 digits) is infinite, so that it is named as out of range, not as no number.
+    """
     if isinstance(value, bool):
         return None
     try:
         if isinstance(value, int | float):
             number = float(value)
         elif isinstance(value, str):
-            number = float(re.sub(r"[\s\u00a0_]", "", value).replace(",", "."))
+            text = re.sub(r"[\s\u00a0_]", "", value).replace(",", ".")
+            number = float(text)
+            if math.isinf(number) and "inf" in text.lower():  # the words inf, infinity: not a number written
+                return None
         else:
             return None
-    except (ValueError, OverflowError):  # OverflowError: a YAML integer of 400 digits
+    except ValueError:
         return None
-    return number if math.isfinite(number) else None
+    except OverflowError:  # an integer beyond a float
+        return math.inf
+    return None if math.isnan(number) else number
 
 
 def _read_view(raw: _Raw, problem: _Checker) -> tuple[float, float, int] | None:
@@ -449,7 +521,7 @@ def _read_zoom(raw: _Raw, problem: _Checker) -> int | None:
     if _is_blank(value):
         problem("zoom", value, "missing_number", example=_EXAMPLES["zoom"])
         return None
-    if number is None or number != int(number) or not ZOOM_RANGE[0] <= number <= ZOOM_RANGE[1]:
+    if number is None or not ZOOM_RANGE[0] <= number <= ZOOM_RANGE[1] or number != int(number):
         problem("zoom", value, "bad_zoom", low=ZOOM_RANGE[0], high=ZOOM_RANGE[1])
         return None
     return int(number)
@@ -465,6 +537,8 @@ def _read_layers(raw: _Raw, problem: _Checker) -> tuple[str, ...]:
         words = value
     else:
         problem("layers", value, "unknown_layer", known=_known(LAYERS))
+        return LAYERS
+    if problem.too_many("layers", words, MAX_VALUES):
         return LAYERS
     chosen = set()
     for word in words:
@@ -504,6 +578,8 @@ def _filter_items(raw: _Raw, problem: _Checker) -> list[tuple[str, list[object]]
     """The filters as (parameter, values) pairs, from a YAML mapping or a CSV query string."""
     value = raw.filters
     if isinstance(value, Mapping):
+        if problem.too_many("filters", value, MAX_FIELDS):
+            return None
         items = []
         for key, values in value.items():
             items.append((str(key).strip(), values if isinstance(values, list) else [values]))
@@ -512,6 +588,8 @@ def _filter_items(raw: _Raw, problem: _Checker) -> list[tuple[str, list[object]]
         grouped: dict[str, list[object]] = {}
         for key, word in parse_qsl(value.strip(), keep_blank_values=True):
             grouped.setdefault(key.strip(), []).append(word)
+        if problem.too_many("filters", grouped, MAX_FIELDS):
+            return None
         return list(grouped.items())
     problem("filters", value, "bad_filters")
     return None
@@ -529,6 +607,8 @@ def _read_filters(raw: _Raw, problem: _Checker) -> dict[str, list[str]]:
         if param not in FILTER_PARAMS:
             problem("filters", param, "unknown_filter", name, known=_known(FILTER_PARAMS))
             continue
+        if problem.too_many("filters", values, MAX_VALUES, name):
+            continue
         words: list[str] = []
         for value in values:
             word = _filter_word(value)
@@ -539,6 +619,8 @@ def _read_filters(raw: _Raw, problem: _Checker) -> dict[str, list[str]]:
             # names may hold commas: the Needs page does not split them either).
             parts = [word] if param == "provider" else word.split(",")
             words.extend(part.strip() for part in parts if part.strip())
+        if problem.too_many("filters", words, MAX_VALUES, name):
+            continue
         if not words:
             if all(_filter_word(v) is not None for v in values):
                 problem("filters", "", "empty_filter", name)
@@ -641,23 +723,189 @@ def _file_problem(code: str, value: object = "", **params: object) -> TourProble
     return TourProblem("", "", _shown(value), MESSAGES[code], 0, tuple((k, str(v)) for k, v in params.items()))
 
 
+_LIBYAML = hasattr(yaml, "CSafeLoader")  # PyYAML's wheels carry libyaml, whose parser is 4 to 20 times faster
+
+
+class _TourLoader(yaml.CSafeLoader if _LIBYAML else yaml.SafeLoader):
+    """``yaml.safe_load``'s loader, but a number, date or yes/no that cannot be one stays the text written.
+
+    PyYAML raises ValueError (not a YAMLError) for ``2025-13-01``, ``!!int abc`` or an integer of
+    4,301 digits, and an integer of 4,000 hex digits loads but cannot be shown (``str`` refuses
+    it). Kept as text, such a value reaches the checks, which name the stop and the field. A
+    float that overflows (``1.0e+400``) or is ``.nan``/``.inf`` stays text too: it is quoted as
+    written, and no check sees a float that is not finite.
+    """
+
+
+_Constructor = Callable[[yaml.constructor.SafeConstructor, yaml.Node], object]
+
+
+def _as_written(construct: _Constructor) -> _Constructor:
+    def construct_or_text(loader: yaml.constructor.SafeConstructor, node: yaml.Node) -> object:
+        text = loader.construct_scalar(node)
+        if len(text) > MAX_NUMBER:
+            return text
+        try:
+            value = construct(loader, node)
+        except (ValueError, LookupError, AttributeError, OverflowError):  # AttributeError: !!timestamp abc
+            return text
+        return text if isinstance(value, float) and not math.isfinite(value) else value
+
+    return construct_or_text
+
+
+for _tag, _construct in (
+    ("int", yaml.constructor.SafeConstructor.construct_yaml_int),
+    ("float", yaml.constructor.SafeConstructor.construct_yaml_float),
+    ("bool", yaml.constructor.SafeConstructor.construct_yaml_bool),
+    ("timestamp", yaml.constructor.SafeConstructor.construct_yaml_timestamp),
+):
+    _TourLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _as_written(_construct))
+
+
+@dataclass
+class _Open:
+    """A list or mapping that ``_yaml_bounds`` is inside of, with what it has counted so far."""
+
+    is_map: bool
+    anchor: str | None
+    path: tuple[object, ...]  # keys and indices from the top: ("stops", 0, "filters")
+    first_problem: int  # problems from here on are inside it (a stop names them by its id)
+    children: int = 0  # keys of a mapping, items of a list
+    nodes: int = 1  # values inside, itself included, each alias counted as all it repeats
+    chars: int = 0
+    key: object = None  # a mapping's key whose value comes next
+    value_next: bool = False
+    stop_id: str | None = None  # a stop: its id, once read
+
+
+def _yaml_bounds(text: str) -> list[TourProblem]:
+    """The problems of a YAML tour that is too large or too deep, found before it is built.
+
+    ``yaml.safe_load`` would build a stop of 60,000 fields, or a "billion laughs" of anchors and
+    aliases, before any check could count them. Here the parser's events are counted as they
+    come: the stops, the fields of each stop and the entries of each of its fields where they
+    stand, the depth, and the values and characters of the whole file with each ``*alias``
+    counted as all that its ``&anchor`` holds. A file this finds nothing in builds into at most
+    MAX_NODES values and MAX_CHARS characters, MAX_DEPTH deep. Syntax errors raise as in
+    ``yaml.safe_load``.
+
+    Past MAX_NODES values the file is refused whatever follows, so reading stops there: a list
+    still open then is counted as "more than" its limit, and reading a 1 MB file of 60,000 stops
+    takes as long as reading its first 20,000 values (parsing it all would take a second).
+    """
+    problems: list[TourProblem] = []
+    anchors: dict[str, tuple[int, int]] = {}
+    stack: list[_Open] = []
+    nodes = chars = 0
+    for event in yaml.parse(text, Loader=_TourLoader):
+        if isinstance(event, yaml.CollectionEndEvent):
+            done = stack.pop()
+            _count_problem(done, problems)
+            if done.anchor:
+                anchors[done.anchor] = (done.nodes, done.chars)
+            if stack:
+                stack[-1].nodes += done.nodes
+                stack[-1].chars += done.chars
+            continue
+        if not isinstance(event, yaml.NodeEvent):
+            continue  # the stream's and documents' starts and ends
+        is_scalar = isinstance(event, yaml.ScalarEvent)
+        if isinstance(event, yaml.AliasEvent):
+            size = anchors.get(event.anchor, (1, 0))  # an alias inside its own anchor: the loader makes it a loop
+        else:
+            size = (1, len(event.value) if is_scalar else 0)
+        nodes, chars = nodes + size[0], chars + size[1]
+        place: object = None
+        if stack:
+            parent = stack[-1]
+            if parent.is_map and not parent.value_next:  # a key
+                parent.children += 1
+                parent.key = event.value if is_scalar else "?"
+            elif parent.is_map:  # its value
+                place = parent.key
+                if parent.key == "id" and is_scalar and len(parent.path) == 2:
+                    parent.stop_id = _valid_id(event.value)
+            else:
+                place = parent.children
+                parent.children += 1
+            if parent.is_map:
+                parent.value_next = not parent.value_next
+            if not isinstance(event, yaml.CollectionStartEvent):
+                parent.nodes += size[0]
+                parent.chars += size[1]
+        if isinstance(event, yaml.CollectionStartEvent):
+            if len(stack) >= MAX_DEPTH:
+                return [_file_problem("too_deep")]
+            path = (*stack[-1].path, place) if stack else ()
+            stack.append(_Open(isinstance(event, yaml.MappingStartEvent), event.anchor, path, len(problems)))
+        elif is_scalar and event.anchor:
+            anchors[event.anchor] = size
+        if nodes > MAX_NODES or chars > MAX_CHARS:  # refused whatever follows
+            for still_open in reversed(stack):
+                _count_problem(still_open, problems, cut_short=True)
+            if not problems:
+                code, limit = ("too_many_nodes", MAX_NODES) if nodes > MAX_NODES else ("too_many_chars", MAX_CHARS)
+                problems.append(_file_problem(code, limit=limit))
+            return problems
+    return problems
+
+
+def _count_problem(done: _Open, problems: list[TourProblem], cut_short: bool = False) -> None:
+    """The problem of a list or mapping with more entries than its place in a tour may hold.
+
+    ``cut_short``: reading stopped inside it, so its count is only "more than" the limit.
+    """
+    path, is_map = done.path, done.is_map
+    in_stop = len(path) >= 2 and path[0] == "stops" and isinstance(path[1], int)
+    limit = MAX_FIELDS if is_map else MAX_STOPS if path == ("stops",) else MAX_VALUES
+    count = f">{limit}" if cut_short else str(done.children)
+    number = path[1] + 1 if in_stop else 0
+    if done.children <= limit:
+        pass
+    elif not path and is_map:
+        problems.append(_file_problem("too_many_top", count=count))
+    elif path == ("stops",) and not is_map:
+        problems.append(_file_problem("too_many_stops", count=count, limit=limit))
+    elif in_stop and len(path) == 2 and is_map:
+        params = (("count", count), ("known", _known(YAML_FIELDS)))
+        problems.append(TourProblem(f"stop {number}", "", "", MESSAGES["too_many_fields"], number, params))
+    elif in_stop and len(path) > 2:
+        params = (("count", count), ("limit", str(limit)))
+        problems.append(TourProblem(f"stop {number}", _path_name(path), "", MESSAGES["too_many_entries"], number, params))
+    if in_stop and len(path) == 2 and done.stop_id:  # name the stop's problems by its id, read by now
+        problems[done.first_problem :] = [replace(p, stop=done.stop_id) for p in problems[done.first_problem :]]
+
+
+def _path_name(path: tuple[object, ...]) -> str:
+    """A field inside a stop as the file names it: title, filters.sector (deeper lists are the field's)."""
+    return ".".join(str(key) for key in path[2:4])
+
+
 def _yaml_document(text: str) -> tuple[object, list[TourProblem]]:
     try:
-        return yaml.safe_load(text), []
+        bounds = _yaml_bounds(text)
+        return (None, bounds) if bounds else (yaml.load(text, Loader=_TourLoader), [])
     except yaml.constructor.ConstructorError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
         tag = re.search(r"tag '([^']*)'", str(exc.problem))
-        return None, [
-            _file_problem("yaml_tag", tag.group(1).replace("tag:yaml.org,2002:", "!!") if tag else exc.problem, line=line)
-        ]
+        if tag is None:  # not a tag: a key that is a list, a merge (<<) of a text, …
+            return None, [_file_problem("not_yaml", exc.problem, line=line)]
+        return None, [_file_problem("yaml_tag", tag.group(1).replace("tag:yaml.org,2002:", "!!"), line=line)]
     except yaml.MarkedYAMLError as exc:
+        if exc.problem == "exceeded maximum nesting depth":  # libyaml's own limit, met before ours
+            return None, [_file_problem("too_deep")]
         line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
         return None, [_file_problem("not_yaml", exc.problem or exc.context, line=line)]
     except yaml.reader.ReaderError as exc:  # characters YAML does not allow (a control character)
-        line = text[: exc.position].count("\n") + 1
+        before = text.encode("utf-8", "replace")[: exc.position] if _LIBYAML else text[: exc.position]  # libyaml: bytes
+        line = before.count(b"\n" if _LIBYAML else "\n") + 1
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
         return None, [_file_problem("not_yaml", f"{exc.reason} (U+{code:04X})", line=line)]
-    except RecursionError:  # lists in lists a thousand deep: not a tour
+    except UnicodeEncodeError as exc:  # a lone surrogate, which libyaml cannot take
+        line = text[: exc.start].count("\n") + 1
+        return None, [_file_problem("not_yaml", f"{exc.reason} (U+{ord(text[exc.start]):04X})", line=line)]
+    except RecursionError:  # anchors merged (<<) into themselves, past what the depth count sees
         return None, [_file_problem("too_deep")]
 
 
@@ -677,6 +925,9 @@ def _yaml_raws(text: str, problems: list[TourProblem]) -> list[_Raw]:
     if not isinstance(items, list):
         problems.append(_file_problem("stops_not_list", items))
         return []
+    if len(items) > MAX_STOPS:  # (an alias to a list elsewhere; _yaml_bounds counted one written here)
+        problems.append(_file_problem("too_many_stops", count=len(items), limit=MAX_STOPS))
+        return []
     if not items:
         problems.append(_file_problem("no_stop_items"))
     raws = []
@@ -693,8 +944,11 @@ def _yaml_raw(number: int, item: object, problems: list[TourProblem]) -> _Raw | 
     if not isinstance(item, Mapping):
         problem("", item, "not_mapping", "")
         return None
-    item = {str(key): value for key, value in item.items()}
     problem.stop = _valid_id(item.get("id")) or problem.stop  # name the stop by its id from the first problem
+    if len(item) > MAX_FIELDS:  # (a merge of anchors: <<: [*a, *b, …])
+        problem("", None, "too_many_fields", "", count=len(item), known=_known(YAML_FIELDS))
+        return None
+    item = {str(key): value for key, value in item.items()}
     for key in item:
         if key not in YAML_FIELDS:
             problem(key, None, "unknown_field", key, known=_known(YAML_FIELDS))
@@ -706,6 +960,8 @@ def _yaml_raw(number: int, item: object, problems: list[TourProblem]) -> _Raw | 
         raw.has_view = False
     elif not isinstance(view, Mapping):
         problem("view", view, "bad_view")
+        raw.has_view, raw.view_reported = False, True
+    elif problem.too_many("view", view, MAX_FIELDS):
         raw.has_view, raw.view_reported = False, True
     else:
         for key in view:
@@ -722,6 +978,8 @@ def _yaml_texts(kind: str, value: object, problem: _Checker) -> dict[str, object
     if value is None:
         return {}
     if isinstance(value, Mapping):
+        if problem.too_many(kind, value, MAX_FIELDS):
+            return {_REPORTED: value}
         texts = {lang: value.get(lang) for lang in LANGUAGES if lang in value}
         for key in value:
             if key not in LANGUAGES:
@@ -747,6 +1005,12 @@ def _csv_raws(text: str, problems: list[TourProblem]) -> list[_Raw]:
     rows = [row for row in rows if any(cell.strip() for cell in row)]
     if not rows:
         problems.append(_file_problem("empty"))
+        return []
+    if len(rows[0]) > MAX_FIELDS:
+        problems.append(_file_problem("too_many_columns", count=len(rows[0]), known=_known(CSV_COLUMNS)))
+        return []
+    if len(rows) - 1 > MAX_STOPS:
+        problems.append(_file_problem("too_many_stops", count=len(rows) - 1, limit=MAX_STOPS))
         return []
     header = [cell.strip().lstrip("\ufeff").lower() for cell in rows[0]]
     problems.extend(
@@ -798,8 +1062,17 @@ def read_tour(data: bytes, name: str) -> list[Stop]:
     stops = [_build(raw, problems) for raw in raws]
     _check_ids(raws, problems)
     if problems:
-        raise TourError(sorted(problems, key=lambda p: p.number))  # the file's own first, then stop by stop
+        raise _error(problems)
     return [stop for stop in stops if stop is not None]
+
+
+def _error(problems: list[TourProblem]) -> TourError:
+    """The file's own problems first, then stop by stop; past MAX_LISTED, one line counts the rest."""
+    problems = sorted(problems, key=lambda p: p.number)
+    listed = problems[:MAX_LISTED]
+    if len(problems) > MAX_LISTED:
+        listed.append(_file_problem("more_problems", count=len(problems) - MAX_LISTED))
+    return TourError(listed, total=len(problems))
 
 
 def load_tour(path: Path) -> list[Stop]:

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
+import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
+import geo.tour
 from geo.filters import Filters
 from geo.tour import (
     DEFAULT_TOUR,
     LAYERS,
+    MAX_LISTED,
     MESSAGES,
     Stop,
     TourError,
@@ -180,6 +185,20 @@ BAD_STOPS = [
         "bad_id",
         "kherson oblast",
     ),
+    (
+        "a filter of 101 values",
+        "title: T\nview: {lat: 46.9, lon: 32, zoom: 8}\nfilters: {sector: [" + ", ".join(["food"] * 101) + "]}",
+        "filters.sector",
+        "too_many_entries",
+        "",
+    ),
+    (
+        "a stop of 21 fields",
+        "title: T\nview: {lat: 46.9, lon: 32, zoom: 8}\n" + "\n".join(f"note{i}: x" for i in range(19)),
+        "",
+        "too_many_fields",
+        "",
+    ),
 ]
 
 
@@ -214,6 +233,8 @@ def test_every_stop_problem_is_covered_above():
     }
     file_level |= {"stops_not_list", "no_stop_items", "unknown_top", "missing_column", "unknown_column", "ragged"}
     file_level |= {"not_mapping", "duplicate_id"}
+    file_level |= {"too_many_stops", "too_many_top", "too_many_columns", "too_many_nodes", "too_many_chars"}
+    file_level |= {"more_problems"}
     assert set(MESSAGES) - covered - file_level == set()
 
 
@@ -466,3 +487,459 @@ def test_two_views_with_one_title_get_their_own_ids_in_the_file():
     stop = stop_from_view("Kherson", "en", 46.6, 32.6, 10, LAYERS, "open_needs", {}, None, None)
     again = read_tour(tour_to_yaml([stop, stop]).encode(), "tour.yaml")
     assert [s.id for s in again] == ["kherson", "kherson-2"]
+
+
+# --------------------------------------------------------------------------------------------
+# Hostile files: anyone may upload a tour to a public dashboard
+
+VIEW = "view: {lat: 46.9, lon: 32.0, zoom: 8}"
+BIG = "9" * 4301  # one digit past Python's limit for turning an integer into text
+
+
+@pytest.fixture
+def never_built(monkeypatch):
+    """Fails the test if the YAML file is built into Python objects: it must be refused on its counts."""
+
+    def built(loader):
+        raise AssertionError("the tour file was built before it was refused")
+
+    monkeypatch.setattr(geo.tour._TourLoader, "get_single_data", built)
+
+
+def only_problem(data: str | bytes, name: str = "tour.yaml"):
+    problems = problems_of(data, name)
+    assert len(problems) == 1, [p.describe("en") for p in problems]
+    return problems[0]
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "en", "uk"),
+    [
+        ("stops:\n" + "  - {title: T}\n" * 60_000, "tour.yaml", "more than 200", "понад 200"),
+        ("stops: [" + ", ".join(["{title: T}"] * 60_000) + "]\n", "tour.yaml", "more than 200", "понад 200"),
+        ("stops:\n" + f"  - {{title: T, {VIEW}}}\n" * 300, "tour.yaml", "300", "300"),
+        ("title_uk,lat,lon,zoom\n" + "T,46.9,32.0,8\n" * 60_000, "tour.csv", "60,000", "60\u00a0000"),
+    ],
+    ids=["yaml", "yaml in one line", "yaml of 300 stops", "csv"],
+)
+def test_a_tour_of_too_many_stops_says_so_in_one_line(data, name, en, uk, never_built):
+    """A presenter who picks the wrong file reads at once one line that says it has too many stops."""
+    # A YAML file is read only until it is refused whatever follows (20,000 values), so a count
+    # past that is "more than 200"; a CSV file is split into rows anyway, and counted.
+    problem = only_problem(data, name)
+    assert problem.describe("en") == f"The tour has {en} stops; a tour has at most 200. Is it the right file?"
+    assert problem.describe("uk") == f"Зупинок у турі: {uk}, а в турі їх може бути щонайбільше 200. Чи це той файл?"
+
+
+@pytest.mark.parametrize(
+    ("data", "count"),
+    [
+        ("stops:\n  - id: big\n" + "".join(f"    k{i}: 1\n" for i in range(60_000)), "more than 20"),
+        ("stops: [{id: big, " + ", ".join(f"k{i}: 1" for i in range(60_000)) + "}]\n", "more than 20"),
+        ("stops: [{" + ", ".join(f"k{i}: 1" for i in range(30)) + ", id: big}]\n", "31"),
+    ],
+    ids=["block", "flow", "31 fields, the id last"],
+)
+def test_a_stop_of_too_many_fields_says_so_in_one_line(data, count, never_built):
+    """A stop of 60,000 fields is one problem naming the stop, not 60,000 "not a field" lines."""
+    problem = only_problem(data)
+    assert problem.describe("en").startswith(f"Stop 1 “big” has {count} fields, too many for a stop (its fields: id,")
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "field", "count"),
+    [
+        (one_stop(f"title: T\n{VIEW}\nlayers: [" + ", ".join(["hubs"] * 60_000) + "]"), "t.yaml", "layers", "more than 100"),
+        (
+            one_stop(f"title: T\n{VIEW}\nfilters: {{sector: [" + ",".join(["food"] * 60_000) + "]}"),
+            "t.yaml",
+            "filters.sector",
+            "more than 100",
+        ),
+        (
+            one_stop(f"title: T\n{VIEW}\nfilters: {{group: [" + ",".join(["x"] * 150) + "]}"),
+            "t.yaml",
+            "filters.group",
+            "150",
+        ),
+        (
+            one_stop(f"title: T\n{VIEW}\nfilters:\n" + "".join(f"  p{i}: 1\n" for i in range(60_000))),
+            "t.yaml",
+            "filters",
+            "more than 20",
+        ),
+        (
+            one_stop("title: {" + ", ".join(f"l{i}: T" for i in range(60_000)) + f"}}\n{VIEW}"),
+            "t.yaml",
+            "title",
+            "more than 20",
+        ),
+        (one_stop("title: T\nview: {" + ", ".join(f"v{i}: 1" for i in range(30)) + "}"), "t.yaml", "view", "30"),
+        (
+            "title_uk,lat,lon,zoom,filters\nT,46.9,32,8," + "&".join(["sector=food"] * 10_000) + "\n",
+            "t.csv",
+            "filters.sector",
+            "10,000",
+        ),
+        (
+            'title_uk,lat,lon,zoom,filters\nT,46.9,32,8,"sector=' + ",".join(["food"] * 1000) + '"\n',
+            "t.csv",
+            "filters.sector",
+            "1,000",
+        ),
+        (
+            "title_uk,lat,lon,zoom,filters\nT,46.9,32,8," + "&".join(f"p{i}=1" for i in range(1000)) + "\n",
+            "t.csv",
+            "filters",
+            "1,000",
+        ),
+        ("title_uk,lat,lon,zoom,layers\nT,46.9,32,8," + " ".join(["hubs"] * 1000) + "\n", "t.csv", "layers", "1,000"),
+    ],
+    ids=[
+        "layers",
+        "filter values",
+        "150 filter values",
+        "filters",
+        "title languages",
+        "view",
+        "csv filter values",
+        "csv filter values with commas",
+        "csv filters",
+        "csv layers",
+    ],
+)
+def test_a_field_of_thousands_of_entries_says_so_in_one_line(data, name, field, count, never_built):
+    """A field stuffed with thousands of values is one problem naming the stop, the field and the count."""
+    problem = only_problem(data, name)
+    assert (problem.number, problem.field, problem.message_id) == (1, field, MESSAGES["too_many_entries"])
+    assert f"Stop 1, {field}: {count} entries; one field holds at most " in problem.describe("en")
+
+
+def test_a_csv_file_of_60000_columns_says_so_in_one_line():
+    """A sheet saved sideways is one problem counting its columns, not 60,000 unknown columns."""
+    problem = only_problem(",".join(f"c{i}" for i in range(60_000)) + "\n1\n", "tour.csv")
+    assert problem.describe("en").startswith("The tour file has 60,000 columns, too many for a tour")
+
+
+LAUGHS = "x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"x{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 10)
+)
+MERGES = "x0: &m0 {a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8, i: 9, j: 10}\n" + "".join(
+    f"x{i}: &m{i} {{<<: [{', '.join([f'*m{i - 1}'] * 10)}]}}\n" for i in range(1, 9)
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (LAUGHS + f"stops:\n  - {{title: T, {VIEW}, layers: *a9, filters: {{sector: *a9}}}}\n", "too_many_nodes"),
+        (MERGES + f"stops:\n  - {{<<: *m8, title: T, {VIEW}}}\n", "too_many_nodes"),
+        ("t: &t " + "x" * 100_000 + "\nstops:\n" + f"  - {{title: *t, text: *t, {VIEW}}}\n" * 100, "too_many_chars"),
+    ],
+    ids=["a billion laughs", "merges of merges", "a long text repeated"],
+)
+def test_aliases_that_repeat_a_value_billions_of_times_are_refused_before_they_are_built(data, code, never_built):
+    """A file of a few lines that would grow to billions of values is refused at once, in one line."""
+    problem = only_problem(data)
+    assert problem.message_id == MESSAGES[code]
+    assert "Is it the right file?" in problem.describe("en")
+
+
+def test_an_alias_is_counted_where_it_is_used_too():
+    """A list or stop brought in by an alias or a merge (<<) meets the same limits as one written in place."""
+    data = (
+        "big: &big [" + ", ".join(["hubs"] * 150) + "]\n"
+        "a: &a {" + ", ".join(f"a{i}: 1" for i in range(11)) + "}\n"
+        "b: &b {" + ", ".join(f"b{i}: 1" for i in range(11)) + "}\n"
+        f"stops:\n  - {{title: T, {VIEW}, layers: *big}}\n  - {{<<: [*a, *b], title: T, {VIEW}}}\n"
+    )
+    found = [(p.number, p.field, p.message_id) for p in problems_of(data)]
+    assert found == [(0, "", MESSAGES["unknown_top"])] * 3 + [
+        (1, "layers", MESSAGES["too_many_entries"]),
+        (2, "", MESSAGES["too_many_fields"]),
+    ]
+    many = "s: &s {title: T, " + VIEW + "}\nl: &l [" + ", ".join(["*s"] * 250) + "]\nstops: *l\n"
+    assert [p.message_id for p in problems_of(many)][-1] == MESSAGES["too_many_stops"]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "stops: " + "[" * 100_000 + "]" * 100_000 + "\n",
+        one_stop(f"title: T\n{VIEW}\nfilters:\n" + "".join("  " * i + "  a:\n" for i in range(1, 300))),
+        one_stop(f"title: T\n{VIEW}\nfilters: {{sector: " + "[" * 8 + "food" + "]" * 8 + "}"),
+    ],
+    ids=["lists 100,000 deep", "mappings 300 deep in a stop", "a filter 12 deep"],
+)
+def test_nesting_too_deep_is_refused_before_it_is_built(data, never_built):
+    """Lists in lists in lists are one problem, refused while the file is counted."""
+    assert only_problem(data).message_id == MESSAGES["too_deep"]
+
+
+def test_problems_past_fifty_are_counted_in_one_line():
+    """A tour with 600 small problems lists the first 50 and counts the rest, so the presenter can read it."""
+    data = "stops:\n" + "  - {title: T, view: {lat: 99, lon: 99, zoom: 99}}\n" * 200
+    with pytest.raises(TourError) as caught:
+        read_tour(data.encode(), "tour.yaml")
+    error = caught.value
+    assert (error.total, len(error.problems)) == (600, MAX_LISTED + 1)
+    assert [p.number for p in error.problems[:MAX_LISTED]] == sorted(p.number for p in error.problems[:MAX_LISTED])
+    assert error.problems[0].describe("en").startswith("Stop 1, view.zoom:")
+    assert str(error).splitlines()[-1] == "… and 550 more problems."
+    assert error.describe("uk").splitlines()[-1] == "… і ще проблем: 550."
+
+
+@pytest.mark.parametrize(
+    ("stop", "field", "code", "value"),
+    [
+        pytest.param(
+            f"title: T\nview: {{lat: 46.9, lon: 32.0, zoom: {BIG}}}",
+            "view.zoom",
+            "bad_zoom",
+            BIG[:79] + "…",
+            id="zoom of 4,301 digits",
+        ),
+        pytest.param(
+            f"title: T\nview: {{lat: {BIG}, lon: 32.0, zoom: 8}}",
+            "view.lat",
+            "lat_range",
+            BIG[:79] + "…",
+            id="lat of 4,301 digits",
+        ),
+        pytest.param(
+            f"title: T\nview: {{lat: 46.9, lon: -{BIG}, zoom: 8}}",
+            "view.lon",
+            "lon_range",
+            "-" + BIG[:78] + "…",
+            id="lon of minus 4,301 digits",
+        ),
+        pytest.param(
+            "title: T\nview: {lat: 46.9, lon: 0x" + "f" * 4000 + ", zoom: 8}",
+            "view.lon",
+            "not_number",
+            "0x" + "f" * 77 + "…",
+            id="lon of 4,000 hex digits",
+        ),
+        pytest.param(f"title: {BIG}\n{VIEW}", "title", "too_long", BIG[:79] + "…", id="title of 4,301 digits"),
+        pytest.param(
+            f"title: T\ntext: {{en: {BIG}}}\n{VIEW}", "text.en", "too_long", BIG[:79] + "…", id="text of 4,301 digits"
+        ),
+        pytest.param(f"id: {BIG}\ntitle: T\n{VIEW}", "id", "bad_id", BIG[:79] + "…", id="id of 4,301 digits"),
+        pytest.param(
+            "id: 0x" + "f" * 4000 + f"\ntitle: T\n{VIEW}", "id", "bad_id", "0x" + "f" * 77 + "…", id="id of 4,000 hex digits"
+        ),
+        pytest.param(
+            "id: 1" + ":59" * 3000 + f"\ntitle: T\n{VIEW}", "id", "bad_id", "1" + ":59" * 26 + "…", id="id in base 60"
+        ),
+        pytest.param(
+            f"title: T\n{VIEW}\nfilters: {{min_days_open: {BIG}}}",
+            "filters.min_days_open",
+            "bad_days",
+            BIG[:79] + "…",
+            id="min_days_open of 4,301 digits",
+        ),
+        pytest.param(
+            f"title: T\n{VIEW}\nfilters: {{sector: {BIG}}}",
+            "filters.sector",
+            "unknown_word",
+            BIG[:79] + "…",
+            id="sector of 4,301 digits",
+        ),
+        pytest.param(f"title: T\n{VIEW}\nflows: {BIG}", "flows", "bad_code", BIG[:79] + "…", id="flows of 4,301 digits"),
+        pytest.param(f"title: T\n{VIEW}\nas_of: {BIG}", "as_of", "bad_date", BIG[:79] + "…", id="as_of of 4,301 digits"),
+        pytest.param(
+            "title: T\nview: {lat: 1.0e+400, lon: 32.0, zoom: 8}", "view.lat", "lat_range", "1.0e+400", id="lat 1.0e+400"
+        ),
+        pytest.param("title: T\nview: {lat: 1e400, lon: 32.0, zoom: 8}", "view.lat", "lat_range", "1e400", id="lat 1e400"),
+        pytest.param("title: T\nview: {lat: .nan, lon: 32.0, zoom: 8}", "view.lat", "not_number", ".nan", id="lat .nan"),
+        pytest.param("title: T\nview: {lat: 46.9, lon: -.inf, zoom: 8}", "view.lon", "not_number", "-.inf", id="lon -.inf"),
+        pytest.param("title: T\nview: {lat: 46.9, lon: 32.0, zoom: .inf}", "view.zoom", "bad_zoom", ".inf", id="zoom .inf"),
+        pytest.param("title: T\nview: {lat: 46.9, lon: 32.0, zoom: .NaN}", "view.zoom", "bad_zoom", ".NaN", id="zoom .NaN"),
+        pytest.param(
+            "title: T\nview: {lat: 46.9, lon: 32.0, zoom: !!int eight}",
+            "view.zoom",
+            "bad_zoom",
+            "eight",
+            id="zoom !!int eight",
+        ),
+        pytest.param(
+            f"title: T\n{VIEW}\nfilters: {{min_days_open: .inf}}",
+            "filters.min_days_open",
+            "bad_days",
+            ".inf",
+            id="min_days_open .inf",
+        ),
+        pytest.param(
+            f"title: T\n{VIEW}\nfilters: {{min_days_open: 1.0e+400}}",
+            "filters.min_days_open",
+            "bad_days",
+            "1.0e+400",
+            id="min_days_open 1.0e+400",
+        ),
+        pytest.param(
+            f"title: T\n{VIEW}\nfilters: {{verified: !!bool maybe}}",
+            "filters.verified",
+            "bad_yes_no",
+            "maybe",
+            id="verified !!bool maybe",
+        ),
+        pytest.param(f"title: T\n{VIEW}\nas_of: 2025-13-01", "as_of", "bad_date", "2025-13-01", id="as_of 2025-13-01"),
+        pytest.param(f"title: T\n{VIEW}\nas_of: 0000-01-01", "as_of", "bad_date", "0000-01-01", id="as_of year 0"),
+        pytest.param(
+            f"title: T\n{VIEW}\nas_of: 2025-09-01 25:00:00",
+            "as_of",
+            "bad_date",
+            "2025-09-01 25:00:00",
+            id="as_of 25 o'clock",
+        ),
+        pytest.param(
+            f"title: T\n{VIEW}\nas_of: !!timestamp tomorrow",
+            "as_of",
+            "bad_date",
+            "tomorrow",
+            id="as_of !!timestamp tomorrow",
+        ),
+        pytest.param(
+            f"title: T\n{VIEW}\nfilters: {{from: 2025-02-30}}",
+            "filters.from",
+            "bad_date",
+            "2025-02-30",
+            id="from 2025-02-30",
+        ),
+    ],
+)
+def test_a_number_or_date_python_cannot_make_names_the_stop_and_field(stop, field, code, value):
+    """A 4,301-digit number, 1e400, .nan or 2025-13-01 is a problem naming the stop and field, never a crash."""
+    problem = only_problem(one_stop(stop))
+    assert (problem.number, problem.field, problem.message_id, problem.value) == (1, field, MESSAGES[code], value)
+    assert problem.describe("uk").startswith("Зупинка 1, ")
+
+
+@pytest.mark.parametrize(
+    ("cells", "field", "code", "value"),
+    [
+        pytest.param(f"T,46.9,32.0,{BIG},", "zoom", "bad_zoom", BIG[:79] + "…", id="zoom of 4,301 digits"),
+        pytest.param(f"T,{BIG},32.0,8,", "lat", "lat_range", BIG[:79] + "…", id="lat of 4,301 digits"),
+        pytest.param("T,1e400,32.0,8,", "lat", "lat_range", "1e400", id="lat 1e400"),
+        pytest.param("T,-1E+400,32.0,8,", "lat", "lat_range", "-1E+400", id="lat -1E+400"),
+        pytest.param("T,inf,32.0,8,", "lat", "not_number", "inf", id="lat inf"),
+        pytest.param("T,46.9,NaN,8,", "lon", "not_number", "NaN", id="lon NaN"),
+        pytest.param("T,46.9,32.0,Infinity,", "zoom", "bad_zoom", "Infinity", id="zoom Infinity"),
+        pytest.param(
+            f"T,46.9,32.0,8,min_days_open={BIG}",
+            "filters.min_days_open",
+            "bad_days",
+            BIG[:79] + "…",
+            id="min_days_open of 4,301 digits",
+        ),
+        pytest.param("T,46.9,32.0,8,min_days_open=inf", "filters.min_days_open", "bad_days", "inf", id="min_days_open inf"),
+        pytest.param(f"{BIG},46.9,32.0,8,", "title_uk", "too_long", BIG[:79] + "…", id="title of 4,301 digits"),
+    ],
+)
+def test_a_number_python_cannot_make_in_a_csv_cell_names_the_stop_and_column(cells, field, code, value):
+    """The same numbers in a CSV tour name the row and the column."""
+    problem = only_problem(f"title_uk,lat,lon,zoom,filters\n{cells}\n", "tour.csv")
+    assert (problem.number, problem.field, problem.message_id, problem.value) == (1, field, MESSAGES[code], value)
+
+
+def test_a_tour_as_large_as_the_limits_allow_still_loads():
+    """The limits leave room for a real tour: 200 stops with texts in both languages and filters load."""
+    stops = load_tour(DEFAULT_TOUR) * 25
+    assert len(read_tour(tour_to_yaml(stops).encode(), "tour.yaml")) == 200
+
+
+# Mutations of real tours, as an attacker's corpus would make them: each gives stops or problems.
+
+HOSTILE = [
+    *(b"9" * 4301, b"-" + b"9" * 4301, b"0x" + b"f" * 4000, b"0" + b"7" * 5000, b"1" + b":59" * 3000),
+    *(b".nan", b".inf", b"-.inf", b"1.0e+400", b"1e400", b"inf", b"nan", b"Infinity"),
+    *(b"2025-13-01", b"2025-02-30 10:00:00", b"0000-01-01", b"2025-01-01 10:00:00 +99:00"),
+    *(
+        b"!!int abc",
+        b"!!float ''",
+        b"!!bool maybe",
+        b"!!timestamp x",
+        b"!!binary '!'",
+        b"!!set {a}",
+        b"!!python/name:os.system",
+    ),
+    *(b"&a x", b"*a", b"*nowhere", b"[*a, *a]", b"{<<: *a}", b"? [a]", b"&a [*a]", b"---\n", b"..."),
+    *(b"\x00", b"\x07", b"\xef\xbb\xbf", b"\xff\xfe", b"\xd0", b"\xed\xa0\x80", "Ї".encode("cp1251"), b"\t", b"\r\n", b"\\"),
+    *(b":", b"- ", b"[", b"]", b"{", b"}", b",", b";", b'"', b"'", b"#", b"|", b">", b"%", b"@", b"`", b"&", b"="),
+]
+_VALUE = re.compile(rb"(?:: |[,;{\[])([^,;:\n{}\[\]]+)")  # a value after a key, or a cell, roughly
+
+
+def _truncate(rng: random.Random, data: bytes) -> bytes:
+    return data[: rng.randrange(len(data) + 1)]
+
+
+def _flip(rng: random.Random, data: bytes) -> bytes:
+    out = bytearray(data)
+    for _ in range(rng.randint(1, 5)):
+        out[rng.randrange(len(out))] = rng.randrange(256)
+    return bytes(out)
+
+
+def _insert(rng: random.Random, data: bytes) -> bytes:
+    for _ in range(rng.randint(1, 4)):
+        at = rng.randrange(len(data) + 1)
+        data = data[:at] + rng.choice(HOSTILE) + data[at:]
+    return data
+
+
+def _delete(rng: random.Random, data: bytes) -> bytes:
+    at = rng.randrange(len(data))
+    return data[:at] + data[at + rng.randint(1, 200) :]
+
+
+def _repeat(rng: random.Random, data: bytes) -> bytes:
+    at = rng.randrange(len(data))
+    end = min(len(data), at + rng.randint(1, 300))
+    return data[:end] + data[at:end] * rng.randint(2, 60) + data[end:]
+
+
+def _replace_value(rng: random.Random, data: bytes) -> bytes:
+    for _ in range(rng.randint(1, 3)):
+        spans = [m.span(1) for m in _VALUE.finditer(data)] or [(0, 0)]
+        start, end = rng.choice(spans)
+        data = data[:start] + rng.choice(HOSTILE) + data[end:]
+    return data
+
+
+def _encode(rng: random.Random, data: bytes) -> bytes:
+    text = data.decode("utf-8-sig", errors="replace")
+    return text.encode(rng.choice(["utf-16", "utf-16-le", "utf-32", "utf-8-sig", "cp1251"]), errors="replace")
+
+
+def _delimit(rng: random.Random, data: bytes) -> bytes:
+    return data.replace(b";", rng.choice([b",", b"\t", b"|", b";;"])).replace(b",", rng.choice([b",", b";", b"\t"]))
+
+
+MUTATIONS = [_truncate, _flip, _insert, _delete, _repeat, _replace_value, _encode, _delimit]
+
+
+def test_mutated_tours_give_stops_or_problems_never_a_crash():
+    """Hundreds of broken versions of real tours each load or list their problems; nothing else happens."""
+    rng = random.Random(20251201)
+    outcomes: Counter[str] = Counter()
+    for seed, name in [(DEFAULT_TOUR, "tour.yaml"), (TOURS / "good.csv", "tour.csv")]:
+        original = seed.read_bytes()
+        for number in range(200):
+            data = original
+            for mutation in rng.sample(MUTATIONS, rng.randint(1, 3)):
+                data = mutation(rng, data) or b" "
+            as_name = rng.choice(["tour.yaml", "tour.csv"]) if number % 10 == 0 else name
+            try:
+                stops = read_tour(data, as_name)
+            except TourError as error:
+                assert 1 <= len(error.problems) == min(error.total, MAX_LISTED) + (error.total > MAX_LISTED)
+                assert all(p.describe("uk") and p.describe("en") for p in error.problems)
+                outcomes["refused"] += 1
+            except Exception as exc:  # not a TourError: name the file that did it, then fail
+                exc.add_note(f"mutation {number} of {seed.name}, read as {as_name}: {data[:300]!r}")
+                raise
+            else:
+                assert stops and all(isinstance(stop, Stop) for stop in stops)
+                outcomes["loaded"] += 1
+    assert outcomes["loaded"] >= 20 and outcomes["refused"] >= 200  # the mutations reach both outcomes
