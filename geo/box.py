@@ -113,6 +113,15 @@ def stage(key: str) -> None:
             pass
 
 
+def out_of_memory(error: BaseException) -> bool:
+    """Whether ``error`` is the box's memory limit reached: Python's MemoryError, or a library's own
+    (GEOS raises ``std::bad_alloc`` as a GEOSException, GDAL says "Cannot allocate memory")."""
+    if isinstance(error, MemoryError):
+        return True
+    text = str(error)
+    return "bad_alloc" in text or "Cannot allocate memory" in text or "Out of memory" in text
+
+
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -131,8 +140,8 @@ def _child(connection, function: Callable, args: tuple, kwargs: dict, memory_byt
         message = pickle.dumps(("done", value, (time.monotonic() - started, _peak_mb())), pickle.HIGHEST_PROTOCOL)
     except MemoryError:
         message = None
-    except BaseException:  # noqa: BLE001 - any error is reported to the parent, which raises it
-        message = pickle.dumps(("error", traceback.format_exc(), None))
+    except BaseException as error:  # noqa: BLE001 - any error is reported to the parent, which raises it
+        message = None if out_of_memory(error) else pickle.dumps(("error", traceback.format_exc(), None))
     if message is None:
         message = pickle.dumps(("memory", None, None))
     _channel = None

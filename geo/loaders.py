@@ -646,7 +646,9 @@ def guarded(kind: str, source: Source, loader, *args, **kwargs) -> LoadResult:
         return loader(*args, **kwargs)
     except MemoryError:  # the box's limit: it says so itself, with the stage
         raise
-    except Exception:
+    except Exception as error:
+        if box.out_of_memory(error):  # a library's own out-of-memory error (GEOS: std::bad_alloc)
+            raise MemoryError(str(error)) from error
         logger.exception("loading %s from %s failed", kind, source.name)
         return LoadResult(kind, source.name, None, [Problem(source.name, "unexpected")])
 

@@ -112,10 +112,14 @@ class AppServer:
             self.proc.wait(timeout=15)
 
 
-def serve(request: pytest.FixtureRequest, data: dict[str, Path] | None) -> Iterator[str]:
+def serve(
+    request: pytest.FixtureRequest, data: dict[str, Path] | None, settings: dict[str, str] | None = None
+) -> Iterator[str]:
+    """The app on ``data`` (HROMADA_<KIND> paths; None: the demo) with ``settings`` in its environment."""
     # Public view, demo data unless told otherwise: no HROMADA_* setting leaks in from the shell.
     env = {k: v for k, v in os.environ.items() if not k.startswith("HROMADA_")}
     env["PYTHONUNBUFFERED"] = "1"
+    env.update(settings or {})
     for kind, path in (data or {}).items():
         env[ENV_VARS[kind]] = str(path)
     server = AppServer(env)
