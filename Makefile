@@ -46,8 +46,12 @@ i18n: $(TSTAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -k N_ --no-location --sort-output -o geo/locale/messages.pot .
 	$(VENV)/bin/pybabel update -N -i geo/locale/messages.pot -d geo/locale -D messages
 
+## ruff for the Python; ESLint (from the npm registry, package.json) for the browser code in geo/maps/js.
 lint: $(TSTAMP)
 	$(VENV)/bin/ruff check .
+	@command -v npm >/dev/null || { echo "lint: npm not found; install Node.js to lint geo/maps/js" >&2; exit 1; }
+	npm ci --no-audit --no-fund --silent
+	npx --no-install eslint geo/maps/js
 
 clean:
-	rm -rf $(VENV) static/vendor .pytest_cache
+	rm -rf $(VENV) static/vendor .pytest_cache node_modules

@@ -8,6 +8,7 @@ and refuses any it does not know, so that a new plugin cannot quietly bring a CD
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import shutil
 from pathlib import Path
@@ -21,6 +22,10 @@ PACKAGES = {
     "xstatic.pkg.jquery": "jquery",
 }
 
+# The dashboard's own browser code (geo/maps/js), served and inlined like the XStatic files.
+JS_DIR = Path(__file__).resolve().parent / "maps" / "js"
+OWN = {"hromada": JS_DIR}
+
 # folium's asset names -> file under static/vendor, or None for assets our map does not need
 # (Bootstrap and the awesome-markers icons: we draw our own markers with plain CSS).
 LOCAL_ASSETS: dict[str, str | None] = {
@@ -30,6 +35,7 @@ LOCAL_ASSETS: dict[str, str | None] = {
     "markerclusterjs": "markercluster/leaflet.markercluster.js",
     "markerclustercss": "markercluster/MarkerCluster.css",
     "markerclusterdefaultcss": "markercluster/MarkerCluster.Default.css",
+    "hromada_js": "hromada/hromada.js",
     "bootstrap": None,
     "bootstrap_css": None,
     "glyphicons_css": None,
@@ -55,7 +61,29 @@ def install_static(static_dir: Path) -> Path:
         shutil.rmtree(target, ignore_errors=True)
         shutil.copytree(module.BASE_DIR, target)
         stamp.write_text(module.VERSION)
+    for folder, source in OWN.items():  # ours change with the code, not with a package version
+        target, version = vendor / folder, _digest(source)
+        stamp = target / ".version"
+        if stamp.exists() and stamp.read_text() == version:
+            continue
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(source, target)
+        stamp.write_text(version)
     return vendor
+
+
+def _digest(folder: Path) -> str:
+    hashed = hashlib.sha256()
+    for file in sorted(folder.rglob("*")):
+        if file.is_file():
+            hashed.update(file.name.encode() + b"\0" + file.read_bytes())
+    return hashed.hexdigest()
+
+
+def vendor_folders() -> dict[str, Path]:
+    """Each folder under static/vendor and the installed files it is copied from."""
+    folders = {folder: Path(importlib.import_module(module).BASE_DIR) for module, folder in PACKAGES.items()}
+    return {**folders, **OWN}
 
 
 class UnknownAssetError(ValueError):

@@ -29,7 +29,7 @@ from geo.i18n import gettext_for
 from geo.loaders import Dataset
 from geo.map_builder import BIND_TIP_AND_POPUP, hub_features, names
 from geo.map_click import pcode_mark
-from geo.map_elements import Attribution, StyleSheet
+from geo.map_elements import Attribution, BrowserCode, StyleSheet
 from geo.safe_html import esc, table
 
 FLOW_COLOURS = {OUT: "#54278f", IN: "#1f78b4"}  # out: the IDP purple of the main map; in: blue
@@ -267,6 +267,7 @@ def flow_map(
     """A map of one community's flows on a plain backdrop of oblast outlines, offline, fitted to the flows."""
     m = folium.Map(location=(48.6, 31.3), zoom_start=6, tiles=None, control_scale=True)
     m.options.update(min_zoom=4, max_zoom=14)
+    BrowserCode().add_to(m)  # hm.bindTipAndPopup for the flows' tooltips and popups
     StyleSheet().add_to(m)
     Attribution(esc(attribution)).add_to(m)
     folium.GeoJson(

@@ -85,22 +85,7 @@ class PresenterKeys(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            (function () {
-                var keys = {{ this.keys|tojson }};
-                function forward(event) {
-                    if (keys.indexOf(event.key) < 0 || window.parent === window) { return; }
-                    var target;
-                    try { target = window.parent.document.body; } catch (error) { return; }
-                    event.preventDefault();
-                    event.stopPropagation();
-                    target.dispatchEvent(new KeyboardEvent(event.type, {
-                        key: event.key, code: event.code, keyCode: event.keyCode, bubbles: true, cancelable: true
-                    }));
-                }
-                // Both halves of a key press: the page tracks which keys are held down.
-                document.addEventListener("keydown", forward, true);
-                document.addEventListener("keyup", forward, true);
-            })();
+            hm.presenterKeys({{ this.keys|tojson }});
         {% endmacro %}
         """
     )

@@ -35,7 +35,7 @@ from geo.contract import HUB_TYPES, OPEN_STATUSES, SECTORS
 from geo.formatting import number, percent
 from geo.i18n import gettext_for
 from geo.loaders import Dataset
-from geo.map_elements import MAP_CSS, Attribution, LegendLayer, ScriptAsText, StyleSheet
+from geo.map_elements import MAP_CSS, Attribution, BrowserCode, LegendLayer, ScriptAsText, StyleSheet
 from geo.metrics import COUNT_METRICS, METRICS, community_metrics
 from geo.need_places import LOCALES, NEEDS_CSS, NeedsPlaces
 from geo.safe_html import esc, safe_url, table
@@ -59,15 +59,7 @@ IDP_COLOUR = "#54278f"
 HUB_CLUSTER_ABOVE = 200  # more hubs than this are clustered at low zoom
 MAX_IDP_RADIUS = 28
 
-BIND_TIP_AND_POPUP = JsCode(
-    """
-    function (feature, layer) {
-        var p = feature.properties;
-        if (p.tip) { layer.bindTooltip(p.tip, {sticky: true}); }
-        if (p.popup) { layer.bindPopup(p.popup, {maxWidth: 360}); }
-    }
-    """
-)
+BIND_TIP_AND_POPUP = JsCode("hm.bindTipAndPopup")  # geo/maps/js/hromada.js
 
 # The overlays drawn above the communities, by key (tour stops in data/tour.yaml name them).
 OVERLAYS = ("open_needs", "closed_needs", "hubs", "idps")
@@ -273,51 +265,7 @@ class HubMarkers(ScriptAsText, JSCSSMixin, Layer):
     _template = Template(
         """
         {% macro script(this, kwargs) %}{% if not this.quiet %}
-            var {{ this.get_name() }} = (function () {
-                var d = {{ this.payload }};
-                var t = d.labels;
-                function pick(column, i) { return column.values[column.codes[i]]; }
-                function place(k) { return k >= 0 ? window.hmPlaces.name[k] : ""; }
-                function popup(i) {
-                    var rows = [
-                        [t.type, d.type[i] >= 0 ? t.types[d.type[i]] : ""], [t.community, place(d.community[i])],
-                        [t.serves, place(d.serves[i])], [t.services, pick(d.services, i)],
-                        [t.hours, pick(d.hours, i)], [t.phone, d.phone[i]],
-                        [t.registered, d.registered[i] === null ? "" : Number(d.registered[i]).toLocaleString(d.locale)]
-                    ];
-                    var html = "<b>" + d.name[i] + '</b><table class="hm-table">';
-                    for (var r = 0; r < rows.length; r++) {
-                        if (rows[r][1] !== "") { html += "<tr><th>" + rows[r][0] + "</th><td>" + rows[r][1] + "</td></tr>"; }
-                    }
-                    html += "</table>";
-                    if (d.website[i]) {
-                        var url = d.website[i];
-                        html += '<a href="' + url + '" target="_blank" rel="noopener noreferrer">' + url + "</a>";
-                    }
-                    return html;
-                }
-                // A national registry has a thousand hubs: clustered, they stay readable at the country's zoom.
-                var group = d.lat.length > d.cluster_above ? L.markerClusterGroup({
-                    showCoverageOnHover: false,
-                    maxClusterRadius: 40,
-                    iconCreateFunction: function (cluster) {
-                        var n = cluster.getChildCount();
-                        return L.divIcon({html: "<div><span>" + n + "</span></div>",
-                                          className: "marker-cluster hm-cluster hm-cluster-hubs",
-                                          iconSize: new L.Point(n < 100 ? 34 : 42, n < 100 ? 34 : 42)});
-                    }
-                }) : L.featureGroup();
-                for (var i = 0; i < d.lat.length; i++) {
-                    var marker = L.marker([d.lat[i], d.lon[i]], {
-                        icon: L.divIcon({className: "hm-hub", iconSize: [14, 14]}), keyboard: false
-                    });
-                    marker.feature = {type: "Feature", properties: {hub: i}};
-                    marker.bindTooltip("<b>" + d.name[i] + "</b>");
-                    marker.bindPopup(popup.bind(null, i), {maxWidth: 360});
-                    group.addLayer(marker);
-                }
-                return group;
-            })();
+            var {{ this.get_name() }} = hm.hubMarkers({{ this.payload }});
         {% endif %}{% endmacro %}
         """
     )
@@ -376,33 +324,7 @@ class IdpCircles(ScriptAsText, Layer):
     _template = Template(
         """
         {% macro script(this, kwargs) %}{% if not this.quiet %}
-            var {{ this.get_name() }} = (function () {
-                var d = {{ this.payload }};
-                var t = d.labels;
-                function fmt(n) { return Number(n).toLocaleString(d.locale); }
-                function place(k) { return k >= 0 ? window.hmPlaces.name[k] : t.unknown; }
-                function popup(i) {
-                    var html = "<b>" + place(d.host[i]) + '</b><table class="hm-table"><tr><th>' + t.hosted
-                        + "</th><td>" + fmt(d.people[i]) + "</td></tr></table>";
-                    var o = d.origins[i];
-                    if (o.length) {
-                        var lines = [];
-                        for (var k = 0; k < o.length; k += 2) { lines.push(place(o[k]) + ": " + fmt(o[k + 1])); }
-                        html += "<div><b>" + t.from + "</b><br>" + lines.join("<br>") + "</div>";
-                    }
-                    return html;
-                }
-                var group = L.featureGroup();
-                for (var i = 0; i < d.host.length; i++) {
-                    var style = Object.assign({radius: d.radius[i]}, d.style);
-                    var circle = L.circleMarker(d.where[i], style);
-                    circle.bindTooltip("<b>" + place(d.host[i]) + "</b><br>" + t.hosted + ": " + fmt(d.people[i]),
-                                       {sticky: true});
-                    circle.bindPopup(popup.bind(null, i), {maxWidth: 360});
-                    group.addLayer(circle);
-                }
-                return group;
-            })();
+            var {{ this.get_name() }} = hm.idpCircles({{ this.payload }});
         {% endif %}{% endmacro %}
         """
     )
@@ -490,6 +412,7 @@ def blank_map(lang: str, attribution: str, tiles: bool = False, view: tuple[floa
         m.fit_bounds(UKRAINE_BOUNDS)  # whatever the window's size; a view given is kept as it is
     if tiles:
         folium.TileLayer("OpenStreetMap", name=_("Base map (OpenStreetMap, needs internet)"), control=False).add_to(m)
+    BrowserCode().add_to(m)  # the hm.* functions every layer below calls
     StyleSheet(MAP_CSS + NEEDS_CSS).add_to(m)
     Attribution(esc(attribution)).add_to(m)
     folium.map.CustomPane(COMMUNITY_PANE, z_index=350, pointer_events=True).add_to(m)

@@ -7,6 +7,7 @@ escaped (``geo.safe_html``) or through Jinja's ``tojson``, which escapes <, > an
 from __future__ import annotations
 
 from branca.element import Element, MacroElement
+from folium.elements import JSCSSMixin
 from folium.template import Template
 
 MAP_CSS = """
@@ -50,6 +51,21 @@ class StyleSheet(MacroElement):
         self.css = css
 
 
+class BrowserCode(JSCSSMixin, MacroElement):
+    """The dashboard's own JavaScript (``geo/maps/js/hromada.js``, the ``hm`` functions) for a map.
+
+    Every map of the app gets it from ``blank_map`` (or adds it itself); the elements below only
+    call ``hm.*`` with their data. Served from static/vendor like Leaflet (``geo.assets``).
+    """
+
+    default_js = [("hromada_js", "/app/static/vendor/hromada/hromada.js")]
+    _template = Template("")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "BrowserCode"
+
+
 class LegendLayer(MacroElement):
     """A legend that is a layer: it shows and hides with the layer group it belongs to.
 
@@ -60,21 +76,7 @@ class LegendLayer(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = new (L.Layer.extend({
-                onAdd: function (map) {
-                    this._control = L.control({position: "bottomright"});
-                    this._control.onAdd = function () {
-                        var div = L.DomUtil.create("div", "hm-legend");
-                        div.setAttribute("data-testid", "map-legend");
-                        div.innerHTML = {{ this.html|tojson }};
-                        return div;
-                    };
-                    this._control.addTo(map);
-                },
-                onRemove: function (map) {
-                    if (this._control) { map.removeControl(this._control); }
-                }
-            }))();
+            var {{ this.get_name() }} = hm.legendLayer({{ this.html|tojson }});
             {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
         {% endmacro %}
         """

@@ -132,68 +132,7 @@ class NeedsPlaces(ScriptAsText, JSCSSMixin, Layer):
     _template = Template(
         """
         {% macro script(this, kwargs) %}{% if not this.quiet %}
-            var {{ this.get_name() }} = (function () {
-                var d = {{ this.payload }};
-                var t = d.labels;
-                function fmt(n) { return Number(n).toLocaleString(d.locale); }
-                function place(i) { return d.place ? d.place[i] : window.hmPlaces.name[d.community[i]] || ""; }
-                function popup(i) {
-                    var rows = d.rows ? d.rows[i] : [];
-                    var html = "<b>" + place(i) + "</b><br>" + t.needs + ": " + fmt(d.count[i])
-                        + " · " + t.people + ": " + fmt(d.people[i]);
-                    if (d.sectors) {
-                        var s = d.sectors[i];
-                        html += '<table class="hm-table">';
-                        for (var k = 0; k < s.length; k += 2) {
-                            html += "<tr><th>" + t.sectors[s[k]] + "</th><td>" + fmt(s[k + 1]) + "</td></tr>";
-                        }
-                        html += "</table>";
-                    }
-                    if (rows.length) { html += table(rows); }
-                    if (d.count[i] > rows.length && t.more) {
-                        var more = t.more.replace("{count}", fmt(d.count[i] - rows.length));
-                        html += '<div class="hm-more">' + more + "</div>";
-                    }
-                    return html;
-                }
-                function table(rows) {
-                    var html = '<table class="hm-table hm-needs"><tr><th>' + t.need + "</th><th>" + t.sector
-                        + "</th><th>" + t.status + "</th><th>" + t.days + "</th><th>" + t.people + "</th><th>"
-                        + t.provider + "</th><th>" + t.verified + "</th>";
-                    for (var p = 0; p < t.personal.length; p++) { html += "<th>" + t.personal[p] + "</th>"; }
-                    html += "</tr>";
-                    for (var r = 0; r < rows.length; r++) {
-                        var row = rows[r];
-                        var cells = [row[0], t.sectors[row[1]], t.statuses[row[2]],
-                                     row[3] === null ? "" : fmt(row[3]), row[5] === null ? "" : fmt(row[5]),
-                                     row[4], row[6] ? t.yes : t.no].concat(row.slice(7));
-                        html += "<tr><td>" + cells.join("</td><td>") + "</td></tr>";
-                    }
-                    return html + "</table>";
-                }
-                var group = L.markerClusterGroup({
-                    showCoverageOnHover: false,
-                    maxClusterRadius: 45,
-                    iconCreateFunction: function (cluster) {
-                        var n = 0, children = cluster.getAllChildMarkers();
-                        for (var k = 0; k < children.length; k++) { n += children[k].options.hmCount; }
-                        var size = n < 100 ? 34 : (n < 10000 ? 42 : 50);
-                        return L.divIcon({html: "<div><span>" + fmt(n) + "</span></div>",
-                                          className: "marker-cluster hm-cluster hm-cluster-" + d.kind,
-                                          iconSize: new L.Point(size, size)});
-                    }
-                });
-                var markers = [];
-                for (var i = 0; i < d.lat.length; i++) {
-                    var icon = L.divIcon({className: "hm-place hm-place-" + d.kind,
-                                          html: "<span>" + fmt(d.count[i]) + "</span>", iconSize: [28, 28]});
-                    var marker = L.marker([d.lat[i], d.lon[i]], {icon: icon, hmCount: d.count[i], keyboard: false});
-                    marker.bindPopup(popup.bind(null, i), {maxWidth: 520});
-                    markers.push(marker);
-                }
-                group.addLayers(markers);
-                return group;
-            })();
+            var {{ this.get_name() }} = hm.needsPlaces({{ this.payload }});
         {% endif %}{% endmacro %}
         """
     )

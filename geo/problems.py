@@ -123,7 +123,9 @@ MESSAGES = {
         "The archive's file “{value}” would unpack to {ratio} times its packed size; at most {limit} times is "
         "accepted. This is not how real data compresses: check that it is the file you meant."
     ),
-    "too_many_sheets": N_("The workbook has {count} sheets; at most {limit} can be read. Save the sheet you need on its own."),
+    "too_many_sheets": N_(
+        "The workbook has {count} sheets; at most {limit} can be read. Save the sheet you need on its own."
+    ),
     "sheet_too_large": N_(
         "The sheet “{value}” says it uses {rows} rows and {columns} columns; at most {max_rows} rows and "
         "{max_columns} columns can be read. Delete the empty rows and columns below and right of the data "

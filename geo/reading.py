@@ -183,7 +183,11 @@ def _check_text_limits(lines: list[str], delimiter: str, limits: Limits) -> None
         raise _Unreadable("too_many_rows", count=f"{rows:,}", limit=f"{limits.rows:,}")
     if rows * len(header) > limits.cells:
         raise _Unreadable(
-            "too_many_cells", count=f"{rows * len(header):,}", rows=f"{rows:,}", columns=len(header), limit=f"{limits.cells:,}"
+            "too_many_cells",
+            count=f"{rows * len(header):,}",
+            rows=f"{rows:,}",
+            columns=len(header),
+            limit=f"{limits.cells:,}",
         )
     for number, line in enumerate(lines, start=1):
         if line.startswith(("<<<<<<<", "=======", ">>>>>>>")) and _CONFLICT.match(line):
@@ -355,7 +359,9 @@ def _sheet_rows(worksheet, name: str, limits: Limits) -> list[tuple[int, list[st
             raise _Unreadable("too_many_rows", count=f"{number - 1:,}", limit=f"{limits.rows:,}")
         cells += width
         if cells > limits.cells:
-            raise _Unreadable("too_many_cells", count=f"{cells:,}", rows=f"{number:,}", columns=width, limit=f"{limits.cells:,}")
+            raise _Unreadable(
+                "too_many_cells", count=f"{cells:,}", rows=f"{number:,}", columns=width, limit=f"{limits.cells:,}"
+            )
         texts = [_cell_text(v) for v in values[:width]]
         for index, text in enumerate(texts):
             if len(text) > limits.cell_chars:
@@ -561,7 +567,11 @@ def _check_vertices(geometries, limits: Limits, rows=None) -> None:
     if counts[worst] > limits.shape_vertices:
         row = int(rows[worst]) if rows is not None else worst + 1
         raise _Unreadable(
-            "shape_too_complex", row=row, column="geometry", count=f"{int(counts[worst]):,}", limit=f"{limits.shape_vertices:,}"
+            "shape_too_complex",
+            row=row,
+            column="geometry",
+            count=f"{int(counts[worst]):,}",
+            limit=f"{limits.shape_vertices:,}",
         )
     if counts.sum() > limits.file_vertices:
         raise _Unreadable("file_too_complex", count=f"{int(counts.sum()):,}", limit=f"{limits.file_vertices:,}")
@@ -679,7 +689,11 @@ def _check_shp(shp: bytes, limits: Limits) -> None:
                 vertices = 1
             if vertices < 0 or vertices > limits.shape_vertices:
                 raise _Unreadable(
-                    "shape_too_complex", row=number, column="geometry", count=f"{vertices:,}", limit=f"{limits.shape_vertices:,}"
+                    "shape_too_complex",
+                    row=number,
+                    column="geometry",
+                    count=f"{vertices:,}",
+                    limit=f"{limits.shape_vertices:,}",
                 )
             total += vertices
             if total > limits.file_vertices:

@@ -151,16 +151,7 @@ class Places(ScriptAsText, MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}{% if not this.quiet %}
-            window.hmPlaces = (function () {
-                var d = {{ this.data }};
-                d.tip = function (i) {
-                    var raion = d.raion.values[d.raion.codes[i]];
-                    return "<b>" + d.name[i] + "</b>" + (raion ? "<br>" + raion : "");
-                };
-                // geo.map_click.pcode_mark: the hidden part of a tooltip that names its community.
-                d.mark = function (i) { return "<span hidden>[pcode=" + d.pcode[i] + "]</span>"; };
-                return d;
-            })();
+            hm.places({{ this.data }});
         {% endif %}{% endmacro %}
         """
     )
@@ -191,39 +182,7 @@ class CommunityShapes(ScriptAsText, Layer):
     _template = Template(
         """
         {% macro script(this, kwargs) %}{% if not this.quiet %}
-            var {{ this.get_name() }} = (function () {
-                var d = {{ this.data }};
-                var places = window.hmPlaces;
-                var style = {{ this.style|tojson }};
-                style.pane = {{ this.pane|tojson }};
-                function rings(polygons) {
-                    return polygons.map(function (polygon) {
-                        return polygon.map(function (steps) {
-                            var points = [], x = 0, y = 0;
-                            for (var i = 0; i < steps.length; i += 2) {
-                                x += steps[i]; y += steps[i + 1];
-                                points.push([y / d.scale, x / d.scale]);
-                            }
-                            return points;
-                        });
-                    });
-                }
-                var group = L.featureGroup();
-                window.hmCommunities = {};
-                window.hmCommunityList = [];
-                for (var i = 0; i < d.shapes.length; i++) {
-                    window.hmCommunityList.push(null);
-                    if (!d.shapes[i].length) { continue; }
-                    var layer = L.polygon(rings(d.shapes[i]), style);
-                    var tip = places.tip(i), mark = d.marks ? places.mark(i) : "";
-                    layer.feature = {type: "Feature", properties: {pcode: places.pcode[i], tip: tip, mark: mark}};
-                    layer.bindTooltip(tip + mark, {sticky: true});
-                    window.hmCommunities[places.pcode[i]] = layer;
-                    window.hmCommunityList[i] = layer;
-                    group.addLayer(layer);
-                }
-                return group;
-            })();
+            var {{ this.get_name() }} = hm.communityShapes({{ this.data }}, {{ this.style|tojson }}, {{ this.pane|tojson }});
         {% endif %}{% endmacro %}
         """
     )
@@ -246,18 +205,7 @@ class Recolour(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            (function () {
-                var palette = {{ this.palette|tojson }}, colours = {{ this.colours|tojson }};
-                var texts = {{ this.texts|tojson }}, label = {{ this.label|tojson }};
-                var layers = window.hmCommunityList || [];
-                for (var i = 0; i < layers.length; i++) {
-                    var layer = layers[i];
-                    if (!layer) { continue; }
-                    layer.setStyle({fillColor: colours[i] >= 0 ? palette[colours[i]] : {{ this.zero|tojson }}});
-                    var p = layer.feature.properties;
-                    layer.setTooltipContent(p.tip + "<br>" + label + ": " + texts[i] + p.mark);
-                }
-            })();
+            hm.recolour({{ this.payload|tojson }});
         {% endmacro %}
         """
     )
@@ -267,8 +215,11 @@ class Recolour(MacroElement):
         super().__init__()
         self._name = "Recolour"
         palette = list(dict.fromkeys(c for c in colours if c != ZERO_COLOUR))
-        self.palette = palette
-        self.colours = [palette.index(c) if c != ZERO_COLOUR else -1 for c in colours]
-        self.texts = texts
-        self.label = label  # escaped
-        self.zero = ZERO_COLOUR
+        index = {colour: i for i, colour in enumerate(palette)}
+        self.payload = {
+            "palette": palette,
+            "colours": [index.get(c, -1) for c in colours],
+            "texts": texts,
+            "label": label,  # escaped
+            "zero": ZERO_COLOUR,
+        }

@@ -16,7 +16,6 @@ is not checked: the caller chooses tiles (the forum map has none, so it draws of
 from __future__ import annotations
 
 import base64
-import importlib
 import mimetypes
 import re
 from functools import cache
@@ -25,7 +24,7 @@ from pathlib import Path
 
 import folium
 
-from geo.assets import LOCAL_ASSETS, PACKAGES, STATIC_URL, localize
+from geo.assets import LOCAL_ASSETS, STATIC_URL, localize, vendor_folders
 from geo.safe_html import esc
 
 VENDOR_PREFIXES = ("/" + STATIC_URL + "/", STATIC_URL + "/")
@@ -62,10 +61,10 @@ def _vendor_file(url: str) -> Path | None:
             break
     else:
         return None
-    folders = {name: module for module, name in PACKAGES.items()}
+    folders = vendor_folders()
     if folder not in folders or not rest:
         return None
-    base = Path(importlib.import_module(folders[folder]).BASE_DIR).resolve()
+    base = folders[folder].resolve()
     file = (base / rest).resolve()
     if not file.is_relative_to(base) or not file.is_file():
         return None

@@ -211,4 +211,6 @@ def test_an_operator_can_switch_uploads_off(monkeypatch):
     assert not at.exception and not at.get("file_uploader")
     monkeypatch.delenv(UPLOADS_ENV)
     at = start("en")
-    assert {u.key for u in at.sidebar.get("file_uploader")} == {f"upload_{k}" for k in ("communities", "needs", "hubs", "idp_counts")}
+    assert {u.key for u in at.sidebar.get("file_uploader")} == {
+        f"upload_{k}" for k in ("communities", "needs", "hubs", "idp_counts")
+    }

@@ -15,8 +15,8 @@ import pytest
 
 from geo import box
 from geo.box import BoxLimits, ChildError, Stopped
-from geo.validate import load_boxed, read_tour_boxed, validate
 from geo.reading import Source
+from geo.validate import load_boxed, read_tour_boxed, validate
 
 SHORT = BoxLimits(seconds=3, memory_mb=1024)
 

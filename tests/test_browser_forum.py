@@ -12,11 +12,13 @@ are skipped locally and fail under CI (``CI=true``).
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterator
 
 import pytest
-from browser_support import COMMUNITY_PATHS, IFRAME, Visitor, new_visitor, wait_for_app_run
+from browser_support import COMMUNITY_PATHS, IFRAME, TIMEOUT_MS, Visitor, new_visitor, wait_for_app_run
 from playwright.sync_api import Browser, expect
+from playwright.sync_api import Error as PlaywrightError
 
 from geo.tour import DEFAULT_TOUR, Stop, load_tour
 
@@ -61,9 +63,18 @@ def shows_stop(visitor: Visitor, number: int, lang: str = "en") -> None:
     expect(page.locator("h1")).to_have_text(stop.title_in(lang))
     expect(page).to_have_url(re.compile(rf"[?&]stop={number}(&|$)"))
     wait_for_app_run(page)
-    frame = page.locator(IFRAME).element_handle().content_frame()
-    frame.wait_for_function(AT_VIEW_JS, arg=[stop.lat, stop.lon, stop.zoom])
-    expect(frame.locator(drawn(stop)).first).to_be_attached()
+    # Each stop has its own map component: the frame found right after the run may be the one
+    # being replaced, so look again (a fresh frame each time) until the stop's view is there.
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while True:
+        frame = page.locator(IFRAME).element_handle().content_frame()
+        try:
+            frame.wait_for_function(AT_VIEW_JS, arg=[stop.lat, stop.lon, stop.zoom], timeout=3_000)
+            break
+        except PlaywrightError:  # a timeout (the view is not there yet), or the frame went away
+            if time.monotonic() > deadline:
+                raise
+    expect(page.frame_locator(IFRAME).locator(drawn(stop)).first).to_be_attached()
 
 
 def test_walk_the_demo_tour_with_the_keyboard_offline(visit):

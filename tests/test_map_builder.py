@@ -7,7 +7,7 @@ import folium
 import folium.plugins
 import pytest
 
-from geo.assets import LOCAL_ASSETS, UnknownAssetError, localize
+from geo.assets import JS_DIR, LOCAL_ASSETS, UnknownAssetError, localize
 from geo.choropleth import classify
 from geo.i18n import gettext_for
 from geo.map_builder import build_map, choropleth_layer, hub_payload, needs_layers
@@ -105,8 +105,9 @@ def test_community_tooltips_name_the_community_and_the_metric(small, metrics):
     recolour = next(
         c for c in choropleth_layer(small, metrics, "idps_hosted", "en")._children.values() if isinstance(c, Recolour)
     )
-    assert recolour.texts[position] == "1,000" and recolour.label == "IDPs hosted"
-    assert recolour.palette[recolour.colours[position]] == classify(metrics["idps_hosted"], "idps_hosted").colour(1000)
+    data = recolour.payload
+    assert data["texts"][position] == "1,000" and data["label"] == "IDPs hosted"
+    assert data["palette"][data["colours"][position]] == classify(metrics["idps_hosted"], "idps_hosted").colour(1000)
     hostile = places["pcode"].index("UA6510001")
     assert places["name"][hostile] == "Bilozerska &lt;img src=x onerror=alert(1)&gt;"
 
@@ -115,9 +116,10 @@ def test_a_click_on_a_community_names_it_as_geo_map_click_reads_it(small):
     """The hidden mark the browser adds to a tooltip is exactly the one geo.map_click parses."""
     m = folium.Map(tiles=None)
     Places(places_payload(small, "en")).add_to(m)
-    script = m.get_root().render()
+    assert "hm.places(" in m.get_root().render()
+    browser_code = (JS_DIR / "hromada.js").read_text(encoding="utf-8")
     assert pcode_mark("UA4806037") == "<span hidden>[pcode=" + "UA4806037" + "]</span>"
-    assert '"<span hidden>[pcode=" + d.pcode[i] + "]</span>"' in script
+    assert '"<span hidden>[pcode=" + d.pcode[i] + "]</span>"' in browser_code
 
 
 def test_hub_popups_give_services_hours_and_contact(small):

@@ -44,7 +44,7 @@ def test_the_base_map_is_the_same_whatever_the_filters(small):
     first = generate_leaflet_string(needs_base_map(small, "uk", "Demo", shapes))
     second = generate_leaflet_string(needs_base_map(small, "uk", "Demo", shapes))
     assert first == second
-    assert "hmCommunities" in first and "Secret" not in first
+    assert "hm.communityShapes(" in first and "Secret" not in first
 
 
 def test_map_counts_agree_with_the_list(demo):
@@ -87,9 +87,8 @@ def test_hostile_text_is_escaped_in_the_layers(small):
 def test_communities_are_coloured_by_filtered_open_needs(small):
     """The colour layer sends a colour and a count per community (no shapes) and a legend naming the measure."""
     js = layers_js(small, listed(small, Filters(sector=("food",))))
-    palette = json.loads(re.search(r"var palette = (\[.*?\]), colours = (\[.*?\]);", js).group(1))
-    colours = json.loads(re.search(r"var palette = (\[.*?\]), colours = (\[.*?\]);", js).group(2))
-    texts = json.loads(re.search(r"var texts = (\[.*?\]),", js).group(1))
+    recolour = json.loads(re.search(r"hm\.recolour\((\{.*?\})\);", js).group(1))
+    palette, colours, texts = recolour["palette"], recolour["colours"], recolour["texts"]
     order = list(small.communities["pcode"])
     coloured = [order[i] for i, c in enumerate(colours) if c >= 0]
     assert coloured == ["UA4806037"] and palette[colours[order.index("UA4806037")]] != ZERO_COLOUR
@@ -170,6 +169,6 @@ def test_a_standalone_page_still_draws_the_needs(small):
     for group in needs_layers(needs, open_counts(needs), small, "en", False):
         group.add_to(m)
     html = m.get_root().render()
-    name = re.search(r"var (needs_places_\w+) = \(function", html).group(1)
+    name = re.search(r"var (needs_places_\w+) = hm\.needsPlaces\(", html).group(1)
     assert html.index(f"var {name} = ") < html.index(f"{name}.addTo(")
     assert '"count":[' in html

@@ -1,0 +1,264 @@
+/*
+ * The dashboard's map in the browser. Python (geo.maps) builds the data, escaped, as JSON, and
+ * calls these functions by name from the few lines folium writes into the page; nothing here
+ * builds HTML from text that was not escaped before it left the server.
+ *
+ * Served by the app like Leaflet (geo.maps.assets, under static/vendor), and inlined into the
+ * standalone HTML export (geo.exports.standalone).
+ */
+
+(function (hm) {
+  "use strict";
+
+  function formatter(locale) {
+    return function (n) { return Number(n).toLocaleString(locale); };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Communities: names once for every layer, shapes decoded from steps, colours swapped in place
+
+  /** window.hmPlaces: each community's code, name and raion, by position (geo.maps.shapes.places_payload). */
+  hm.places = function (d) {
+    d.tip = function (i) {
+      var raion = d.raion.values[d.raion.codes[i]];
+      return "<b>" + d.name[i] + "</b>" + (raion ? "<br>" + raion : "");
+    };
+    // geo.maps.map_click.pcode_mark: the hidden part of a tooltip that names its community.
+    d.mark = function (i) { return "<span hidden>[pcode=" + d.pcode[i] + "]</span>"; };
+    window.hmPlaces = d;
+    return d;
+  };
+
+  /** Rings of whole-number steps on a 1/scale degree grid back to [lat, lon] (geo.maps.shapes.encode). */
+  function rings(polygons, scale) {
+    return polygons.map(function (polygon) {
+      return polygon.map(function (steps) {
+        var points = [], x = 0, y = 0;
+        for (var i = 0; i < steps.length; i += 2) {
+          x += steps[i]; y += steps[i + 1];
+          points.push([y / scale, x / scale]);
+        }
+        return points;
+      });
+    });
+  }
+
+  /** The community polygons, kept by position and by P-code so that hm.recolour can restyle them. */
+  hm.communityShapes = function (d, style, pane) {
+    var places = window.hmPlaces;
+    var options = Object.assign({}, style, {pane: pane});
+    var group = L.featureGroup();
+    window.hmCommunities = {};
+    window.hmCommunityList = [];
+    for (var i = 0; i < d.shapes.length; i++) {
+      window.hmCommunityList.push(null);
+      if (!d.shapes[i].length) { continue; }
+      var layer = L.polygon(rings(d.shapes[i], d.scale), options);
+      var tip = places.tip(i), mark = d.marks ? places.mark(i) : "";
+      layer.feature = {type: "Feature", properties: {pcode: places.pcode[i], tip: tip, mark: mark}};
+      layer.bindTooltip(tip + mark, {sticky: true});
+      window.hmCommunities[places.pcode[i]] = layer;
+      window.hmCommunityList[i] = layer;
+      group.addLayer(layer);
+    }
+    return group;
+  };
+
+  /** New fill colours (palette indices, -1 for the zero colour) and a figure in every tooltip. */
+  hm.recolour = function (d) {
+    var layers = window.hmCommunityList || [];
+    for (var i = 0; i < layers.length; i++) {
+      var layer = layers[i];
+      if (!layer) { continue; }
+      layer.setStyle({fillColor: d.colours[i] >= 0 ? d.palette[d.colours[i]] : d.zero});
+      var p = layer.feature.properties;
+      layer.setTooltipContent(p.tip + "<br>" + d.label + ": " + d.texts[i] + p.mark);
+    }
+  };
+
+  // -------------------------------------------------------------------------------------------
+  // Hubs, IDP circles and needs: arrays in, popups built when they open
+
+  function placeName(k, otherwise) { return k >= 0 ? window.hmPlaces.name[k] : otherwise; }
+
+  /** The hubs (geo.maps.map_builder.hub_payload); clustered above d.cluster_above. */
+  hm.hubMarkers = function (d) {
+    var t = d.labels, fmt = formatter(d.locale);
+    function pick(column, i) { return column.values[column.codes[i]]; }
+    function popup(i) {
+      var rows = [
+        [t.type, d.type[i] >= 0 ? t.types[d.type[i]] : ""], [t.community, placeName(d.community[i], "")],
+        [t.serves, placeName(d.serves[i], "")], [t.services, pick(d.services, i)],
+        [t.hours, pick(d.hours, i)], [t.phone, d.phone[i]],
+        [t.registered, d.registered[i] === null ? "" : fmt(d.registered[i])]
+      ];
+      var html = "<b>" + d.name[i] + '</b><table class="hm-table">';
+      for (var r = 0; r < rows.length; r++) {
+        if (rows[r][1] !== "") { html += "<tr><th>" + rows[r][0] + "</th><td>" + rows[r][1] + "</td></tr>"; }
+      }
+      html += "</table>";
+      if (d.website[i]) {
+        var url = d.website[i];
+        html += '<a href="' + url + '" target="_blank" rel="noopener noreferrer">' + url + "</a>";
+      }
+      return html;
+    }
+    // A national registry has a thousand hubs: clustered, they stay readable at the country's zoom.
+    var group = d.lat.length > d.cluster_above ? L.markerClusterGroup({
+      showCoverageOnHover: false,
+      maxClusterRadius: 40,
+      iconCreateFunction: function (cluster) {
+        var n = cluster.getChildCount();
+        return L.divIcon({html: "<div><span>" + n + "</span></div>",
+          className: "marker-cluster hm-cluster hm-cluster-hubs",
+          iconSize: new L.Point(n < 100 ? 34 : 42, n < 100 ? 34 : 42)});
+      }
+    }) : L.featureGroup();
+    for (var i = 0; i < d.lat.length; i++) {
+      var marker = L.marker([d.lat[i], d.lon[i]], {
+        icon: L.divIcon({className: "hm-hub", iconSize: [14, 14]}), keyboard: false
+      });
+      marker.feature = {type: "Feature", properties: {hub: i}};
+      marker.bindTooltip("<b>" + d.name[i] + "</b>");
+      marker.bindPopup(popup.bind(null, i), {maxWidth: 360});
+      group.addLayer(marker);
+    }
+    return group;
+  };
+
+  /** IDPs hosted as circles at each host's centre, with where they came from (geo.maps.map_builder.idp_payload). */
+  hm.idpCircles = function (d) {
+    var t = d.labels, fmt = formatter(d.locale);
+    function place(k) { return placeName(k, t.unknown); }
+    function popup(i) {
+      var html = "<b>" + place(d.host[i]) + '</b><table class="hm-table"><tr><th>' + t.hosted +
+        "</th><td>" + fmt(d.people[i]) + "</td></tr></table>";
+      var o = d.origins[i];
+      if (o.length) {
+        var lines = [];
+        for (var k = 0; k < o.length; k += 2) { lines.push(place(o[k]) + ": " + fmt(o[k + 1])); }
+        html += "<div><b>" + t.from + "</b><br>" + lines.join("<br>") + "</div>";
+      }
+      return html;
+    }
+    var group = L.featureGroup();
+    for (var i = 0; i < d.host.length; i++) {
+      var circle = L.circleMarker(d.where[i], Object.assign({radius: d.radius[i]}, d.style));
+      circle.bindTooltip("<b>" + place(d.host[i]) + "</b><br>" + t.hosted + ": " + fmt(d.people[i]), {sticky: true});
+      circle.bindPopup(popup.bind(null, i), {maxWidth: 360});
+      group.addLayer(circle);
+    }
+    return group;
+  };
+
+  /** Needs as one marker per place with their count, clustered (geo.maps.need_places and map_builder.needs_payload). */
+  hm.needsPlaces = function (d) {
+    var t = d.labels, fmt = formatter(d.locale);
+    function place(i) { return d.place ? d.place[i] : window.hmPlaces.name[d.community[i]] || ""; }
+    function table(rows) {
+      var html = '<table class="hm-table hm-needs"><tr><th>' + t.need + "</th><th>" + t.sector +
+        "</th><th>" + t.status + "</th><th>" + t.days + "</th><th>" + t.people + "</th><th>" +
+        t.provider + "</th><th>" + t.verified + "</th>";
+      for (var p = 0; p < t.personal.length; p++) { html += "<th>" + t.personal[p] + "</th>"; }
+      html += "</tr>";
+      for (var r = 0; r < rows.length; r++) {
+        var row = rows[r];
+        var cells = [row[0], t.sectors[row[1]], t.statuses[row[2]],
+          row[3] === null ? "" : fmt(row[3]), row[5] === null ? "" : fmt(row[5]),
+          row[4], row[6] ? t.yes : t.no].concat(row.slice(7));
+        html += "<tr><td>" + cells.join("</td><td>") + "</td></tr>";
+      }
+      return html + "</table>";
+    }
+    function popup(i) {
+      var rows = d.rows ? d.rows[i] : [];
+      var html = "<b>" + place(i) + "</b><br>" + t.needs + ": " + fmt(d.count[i]) +
+        " · " + t.people + ": " + fmt(d.people[i]);
+      if (d.sectors) {
+        var s = d.sectors[i];
+        html += '<table class="hm-table">';
+        for (var k = 0; k < s.length; k += 2) {
+          html += "<tr><th>" + t.sectors[s[k]] + "</th><td>" + fmt(s[k + 1]) + "</td></tr>";
+        }
+        html += "</table>";
+      }
+      if (rows.length) { html += table(rows); }
+      if (d.count[i] > rows.length && t.more) {
+        html += '<div class="hm-more">' + t.more.replace("{count}", fmt(d.count[i] - rows.length)) + "</div>";
+      }
+      return html;
+    }
+    var group = L.markerClusterGroup({
+      showCoverageOnHover: false,
+      maxClusterRadius: 45,
+      iconCreateFunction: function (cluster) {
+        var n = 0, children = cluster.getAllChildMarkers();
+        for (var k = 0; k < children.length; k++) { n += children[k].options.hmCount; }
+        var size = n < 100 ? 34 : (n < 10000 ? 42 : 50);
+        return L.divIcon({html: "<div><span>" + fmt(n) + "</span></div>",
+          className: "marker-cluster hm-cluster hm-cluster-" + d.kind,
+          iconSize: new L.Point(size, size)});
+      }
+    });
+    var markers = [];
+    for (var i = 0; i < d.lat.length; i++) {
+      var icon = L.divIcon({className: "hm-place hm-place-" + d.kind,
+        html: "<span>" + fmt(d.count[i]) + "</span>", iconSize: [28, 28]});
+      var marker = L.marker([d.lat[i], d.lon[i]], {icon: icon, hmCount: d.count[i], keyboard: false});
+      marker.bindPopup(popup.bind(null, i), {maxWidth: 520});
+      markers.push(marker);
+    }
+    group.addLayers(markers);
+    return group;
+  };
+
+  /** For L.geoJSON's onEachFeature: the escaped tooltip and popup the feature carries. */
+  hm.bindTipAndPopup = function (feature, layer) {
+    var p = feature.properties;
+    if (p.tip) { layer.bindTooltip(p.tip, {sticky: true}); }
+    if (p.popup) { layer.bindPopup(p.popup, {maxWidth: 360}); }
+  };
+
+  // -------------------------------------------------------------------------------------------
+  // Controls
+
+  /** A legend that is a layer: it shows and hides with the feature group it is added to. */
+  hm.legendLayer = function (html) {
+    var Legend = L.Layer.extend({
+      onAdd: function (map) {
+        this._control = L.control({position: "bottomright"});
+        this._control.onAdd = function () {
+          var div = L.DomUtil.create("div", "hm-legend");
+          div.setAttribute("data-testid", "map-legend");
+          div.innerHTML = html;
+          return div;
+        };
+        this._control.addTo(map);
+      },
+      onRemove: function (map) {
+        if (this._control) { map.removeControl(this._control); }
+      }
+    });
+    return new Legend();
+  };
+
+  /**
+   * Send the presenter's keys on to the page when the map (an iframe) has the keyboard focus, in
+   * the capture phase, so that Leaflet does not pan with the arrows too (geo.forum.forum_map).
+   */
+  hm.presenterKeys = function (keys) {
+    function forward(event) {
+      if (keys.indexOf(event.key) < 0 || window.parent === window) { return; }
+      var target;
+      try { target = window.parent.document.body; } catch { return; }  // a page of another origin
+      event.preventDefault();
+      event.stopPropagation();
+      target.dispatchEvent(new KeyboardEvent(event.type, {
+        key: event.key, code: event.code, keyCode: event.keyCode, bubbles: true, cancelable: true
+      }));
+    }
+    // Both halves of a key press: the page tracks which keys are held down.
+    document.addEventListener("keydown", forward, true);
+    document.addEventListener("keyup", forward, true);
+  };
+})(window.hm = window.hm || {});
