@@ -27,9 +27,10 @@ from geo.flows import COMMUNITY, IN, OUT, flow_total, flows
 from geo.formatting import date, number
 from geo.i18n import gettext_for
 from geo.loaders import Dataset
-from geo.map_builder import BIND_TIP_AND_POPUP, hub_features, names
+from geo.map_builder import BIND_TIP_AND_POPUP, hub_features
 from geo.map_click import pcode_mark
 from geo.map_elements import Attribution, BrowserCode, StyleSheet
+from geo.place_names import names
 from geo.safe_html import esc, table
 
 FLOW_COLOURS = {OUT: "#54278f", IN: "#1f78b4"}  # out: the IDP purple of the main map; in: blue

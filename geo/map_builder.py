@@ -38,6 +38,7 @@ from geo.loaders import Dataset
 from geo.map_elements import MAP_CSS, Attribution, BrowserCode, LegendLayer, ScriptAsText, StyleSheet
 from geo.metrics import COUNT_METRICS, METRICS, community_metrics
 from geo.need_places import LOCALES, NEEDS_CSS, NeedsPlaces
+from geo.place_names import names
 from geo.safe_html import esc, safe_url, table
 from geo.shapes import (
     COMMUNITY_PANE,
@@ -46,12 +47,9 @@ from geo.shapes import (
     Recolour,
     community_index,
     json_text,
-    names,
     places_payload,
     shapes_payload,
 )
-
-__all__ = ["COMMUNITY_PANE", "names"]  # re-exported: other map modules import them from here
 
 UKRAINE_CENTRE = (48.6, 31.3)
 UKRAINE_BOUNDS = [[44.3, 22.1], [52.4, 40.2]]

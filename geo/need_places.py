@@ -23,8 +23,9 @@ from geo.i18n import gettext_for
 from geo.loaders import Dataset
 from geo.map_elements import ScriptAsText
 from geo.needs_view import PERSONAL_HEADERS
+from geo.place_names import names
 from geo.safe_html import esc
-from geo.shapes import json_text, names
+from geo.shapes import json_text
 
 POPUP_ROWS = 5  # needs listed in a place's popup (the list beside the map has them all): keeps each rerun light
 LOCALES = {"uk": "uk-UA", "en": "en-GB"}

@@ -21,7 +21,7 @@ from geo.filters import days_open, oblast_keys
 from geo.formatting import number, percent
 from geo.i18n import N_, gettext_for
 from geo.loaders import Dataset
-from geo.shapes import names
+from geo.place_names import names
 
 PERSONAL = tuple(PERSONAL_COLUMNS)  # contact_name, phone, address, notes
 HOUSEHOLD_POINT = ("lat", "lon")

@@ -27,6 +27,7 @@ from jinja2.utils import htmlsafe_json_dumps
 from geo.choropleth import ZERO_COLOUR
 from geo.loaders import Dataset
 from geo.map_elements import ScriptAsText
+from geo.place_names import names
 from geo.safe_html import esc
 
 SCALE = 10_000  # vertices on a grid of 1/10,000 degree (about 10 m)
@@ -35,19 +36,6 @@ TOLERANCE = 0.002
 COMMUNITY_PANE = "communities"  # below the overlay pane, so circles and markers stay clickable
 COMMUNITY_STYLE = {"fillColor": ZERO_COLOUR, "fillOpacity": 0.75, "color": "#555555", "weight": 0.6}
 POLYGON = 3  # shapely's type id
-
-
-def names(communities: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Name, raion and oblast of each community in the user's language, by P-code."""
-    uk = lang == "uk"
-    return pd.DataFrame(
-        {
-            "name": communities["name_uk" if uk else "name_en"].to_numpy(),
-            "raion": communities["raion_uk" if uk else "raion"].to_numpy(),
-            "oblast": communities["oblast_uk" if uk else "oblast"].to_numpy(),
-        },
-        index=pd.Index(communities["pcode"], name="pcode"),
-    )
 
 
 def simplified(geometry: gpd.GeoSeries, tolerance: float = TOLERANCE) -> np.ndarray:
