@@ -25,6 +25,7 @@ run: $(STAMP)
 
 ## Install the test dependencies and the browser, then run the whole suite.
 test: $(TSTAMP) browser
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
 ## Debian's chromium for the browser tests (installed with apt-get where we are root).

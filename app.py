@@ -16,17 +16,17 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from geo.assets import install_static
-from geo.contract import KIND_LABELS, KINDS
-from geo.i18n import LANGUAGE_NAMES, LANGUAGES, gettext_for, normalize_language
-from geo.loaders import DEFAULT_FILES, ENV_VARS, Dataset, LoadResult, default_sources
-from geo.metrics import community_metrics
-from geo.problems import ERROR, sort_problems
-from geo.reading import MAX_BYTES, Source
-from geo.report import report_csv, report_frame
-from geo.safe_markdown import md
-from geo.settings import internal_view_enabled, uploads_enabled
-from geo.validate import load_boxed
+from geo.exports.report import report_csv, report_frame
+from geo.figures.metrics import community_metrics
+from geo.ingest.contract import KIND_LABELS, KINDS
+from geo.ingest.loaders import DEFAULT_FILES, ENV_VARS, Dataset, LoadResult, default_sources
+from geo.ingest.problems import ERROR, sort_problems
+from geo.ingest.reading import MAX_BYTES, Source
+from geo.ingest.settings import internal_view_enabled, uploads_enabled
+from geo.ingest.validate import load_boxed
+from geo.maps.assets import install_static
+from geo.text.i18n import LANGUAGE_NAMES, LANGUAGES, gettext_for, normalize_language
+from geo.text.safe_markdown import md
 
 APP_DIR = Path(__file__).resolve().parent
 DATA_DIR = APP_DIR / "data"
@@ -52,7 +52,7 @@ def _read_defaults(paths: tuple[tuple[str, str], ...]) -> dict[str, Source]:
 def _load(sources: tuple[Source, ...], new: str | None = None, keep_personal: bool = False):
     """Load and check all four inputs, and work out the figures per community once.
 
-    The files are read in a box (``geo.validate.load_boxed``: a child process with a time and a
+    The files are read in a box (``geo.ingest.validate.load_boxed``: a child process with a time and a
     memory limit), so that a hostile upload neither takes the server's memory nor holds up the
     other visitors; the data shown before stays when it is refused. ``keep_personal`` (the
     internal view, a deployment setting) keeps the needs' personal columns.

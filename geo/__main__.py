@@ -2,8 +2,8 @@
 
 Exit code 0 when every file loads (warnings allowed), 1 when one does not, 2 for a usage error.
 Each file's report ends, with ``--json``, in one line holding one JSON object (see
-geo.validate.report_json): for one file, the last line printed. Each file is read in its own
-box (``geo.box``): one that needs more time or memory than the box allows gets a message, and
+geo.ingest.validate.report_json): for one file, the last line printed. Each file is read in its own
+box (``geo.ingest.box``): one that needs more time or memory than the box allows gets a message, and
 the next file is checked all the same.
 """
 
@@ -15,11 +15,11 @@ import os
 import sys
 from pathlib import Path
 
-from geo.contract import KINDS
-from geo.i18n import LANGUAGES, gettext_for, normalize_language
-from geo.loaders import ENV_VARS
-from geo.reading import Source
-from geo.validate import report_json, report_lines, validate
+from geo.ingest.contract import KINDS
+from geo.ingest.loaders import ENV_VARS
+from geo.ingest.reading import Source
+from geo.ingest.validate import report_json, report_lines, validate
+from geo.text.i18n import LANGUAGES, gettext_for, normalize_language
 
 DEMO_COMMUNITIES = Path(__file__).resolve().parents[1] / "data" / "communities.geojson"
 

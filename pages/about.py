@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import shell
-from geo.i18n import gettext_for
+from geo.text.i18n import gettext_for
 
 context = shell()
 lang = context.lang

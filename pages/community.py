@@ -13,8 +13,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app import date_controls, shell
-from geo.codes import normalize_code
-from geo.community import (
+from geo.figures.community import (
     CHANGE_COLOURS,
     FREQUENCIES,
     STATUS_COLOURS,
@@ -39,14 +38,15 @@ from geo.community import (
     sector_status,
     stale_warnings,
 )
-from geo.flow_layer import flow_map, oblast_outlines
-from geo.flows import DEFAULT_TOP, IN, OUT, flows
-from geo.formatting import date
-from geo.i18n import gettext_for
-from geo.map_click import RETURNED_OBJECTS, clicked_community
-from geo.safe_markdown import md
-from geo.summary import attribution_text
-from geo.timeline import changes_since, dataset_as_of, since_counts
+from geo.figures.flows import DEFAULT_TOP, IN, OUT, flows
+from geo.figures.summary import attribution_text
+from geo.figures.timeline import changes_since, dataset_as_of, since_counts
+from geo.ingest.codes import normalize_code
+from geo.maps.flow_layer import flow_map, oblast_outlines
+from geo.maps.map_click import RETURNED_OBJECTS, clicked_community
+from geo.text.formatting import date
+from geo.text.i18n import gettext_for
+from geo.text.safe_markdown import md
 
 context = shell()
 lang = context.lang

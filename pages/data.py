@@ -2,7 +2,7 @@
 
 Each input's rows are listed, except the needs in the public view: their raw rows carry the
 vulnerable groups that the public view hides where fewer than 3 needs of a community share them
-(``geo.disclosure``), so the public reads the needs on the Needs page, and the raw needs are
+(``geo.figures.disclosure``), so the public reads the needs on the Needs page, and the raw needs are
 listed here only in the internal view. File names come from uploads: they are escaped (``md``).
 """
 
@@ -13,12 +13,12 @@ import os
 import streamlit as st
 
 from app import shell
-from geo.contract import KIND_LABELS, KINDS
-from geo.formatting import number
-from geo.i18n import gettext_for
-from geo.report import report_csv, report_frame
-from geo.safe_markdown import md
-from geo.settings import internal_view_enabled
+from geo.exports.report import report_csv, report_frame
+from geo.ingest.contract import KIND_LABELS, KINDS
+from geo.ingest.settings import internal_view_enabled
+from geo.text.formatting import number
+from geo.text.i18n import gettext_for
+from geo.text.safe_markdown import md
 
 context = shell()
 lang = context.lang

@@ -4,7 +4,7 @@ The presenter walks a tour (data/tour.yaml, or one they load) stop by stop: each
 title, a short text, a map view, its layers, filters and "as of" date. Next and previous by the
 buttons, the arrow keys, or PageUp / PageDown (what a presentation clicker sends). The stop is in
 the address (``?stop=3``, 1-based), so a reload or a language switch stays on it. The sidebar and
-Streamlit's header are hidden (geo.forum_style); the language switch is on the page.
+Streamlit's header are hidden (geo.forum.forum_style); the language switch is on the page.
 
 Two expanders below the map stay closed on the projector: "Edit the tour" (load a tour, add the
 map's current view as a stop, remove a stop, download the tour as YAML) and "Export for slides"
@@ -20,19 +20,19 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app import language_key, set_language, shell, uploads_allowed
-from geo.formatting import date
-from geo.forum_map import file_stem, forum_map, returned_view, stop_number, with_presenter_keys
-from geo.forum_style import HIDDEN_KEYS, forum_css, style_tag
-from geo.i18n import LANGUAGE_NAMES, LANGUAGES, gettext_for
-from geo.safe_markdown import md
-from geo.shapes import shapes_payload
-from geo.snapshot import SnapshotUnavailable, render_pdf, render_png
-from geo.standalone import standalone_html
-from geo.summary import attribution_text
-from geo.tour import DEFAULT_TOUR, TourError, load_tour, stop_from_view, tour_to_yaml
-from geo.tour_figures import stop_area, stop_notes, stop_tiles, tour_figures
-from geo.tour_summary import summary_csv, summary_html
-from geo.validate import read_tour_boxed
+from geo.exports.snapshot import SnapshotUnavailable, render_pdf, render_png
+from geo.exports.standalone import standalone_html
+from geo.figures.summary import attribution_text
+from geo.forum.forum_map import file_stem, forum_map, returned_view, stop_number, with_presenter_keys
+from geo.forum.forum_style import HIDDEN_KEYS, forum_css, style_tag
+from geo.forum.tour import DEFAULT_TOUR, TourError, load_tour, stop_from_view, tour_to_yaml
+from geo.forum.tour_figures import stop_area, stop_notes, stop_tiles, tour_figures
+from geo.forum.tour_summary import summary_csv, summary_html
+from geo.forum.tour_upload import read_tour_boxed
+from geo.maps.shapes import shapes_payload
+from geo.text.formatting import date
+from geo.text.i18n import LANGUAGE_NAMES, LANGUAGES, gettext_for
+from geo.text.safe_markdown import md
 
 MAP_HEIGHT = 700  # pixels: most of a 1080p projector, with the title and the buttons above it
 TOUR = "forum_tour"  # session state: {"name": ..., "stops": [...]} once the presenter loads or edits a tour
@@ -88,7 +88,7 @@ def _load_upload() -> None:
 def _add_stop(number: int, view: tuple[float, float, int]) -> None:
     """The map's current view, with the current stop's layers, colours, filters and date, as a new
     stop right after the current one; the page moves to it."""
-    title = st.session_state.get("forum_new_title", "")  # blank: geo.tour names it by its centre
+    title = st.session_state.get("forum_new_title", "")  # blank: geo.forum.tour names it by its centre
     current = _stops()[number - 1]
     lat, lon, zoom = view
     try:
@@ -174,7 +174,7 @@ with where:
     )
 # Each way: its label, the stop it goes to, whether it can, and its keys. The visible button takes
 # the arrow; a clicker sends PageUp / PageDown, and one shortcut per button means a hidden twin
-# (geo.forum_style hides HIDDEN_KEYS).
+# (geo.forum.forum_style hides HIDDEN_KEYS).
 ways = (
     (_("◀ Previous"), number - 1, number == 1, ("forum_previous", "Left"), ("forum_page_up", "PageUp")),
     (_("Next ▶"), number + 1, number == count, ("forum_next", "Right"), ("forum_page_down", "PageDown")),

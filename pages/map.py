@@ -15,19 +15,19 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app import date_controls, shell
-from geo.codes import normalize_code
-from geo.community import search_labels
-from geo.flow_layer import flow_layer
-from geo.flows import communities_with_flows
-from geo.formatting import date, number
-from geo.i18n import gettext_for
-from geo.map_builder import MapData, base_map, choropleth_layer, map_data
-from geo.map_click import RETURNED_OBJECTS, clicked_community
-from geo.metrics import DEFAULT_METRIC, METRICS, community_metrics
-from geo.safe_markdown import md
-from geo.shapes import shapes_payload
-from geo.summary import attribution_text, headline_figures
-from geo.timeline import dataset_as_of, since_counts
+from geo.figures.community import search_labels
+from geo.figures.flows import communities_with_flows
+from geo.figures.metrics import DEFAULT_METRIC, METRICS, community_metrics
+from geo.figures.summary import attribution_text, headline_figures
+from geo.figures.timeline import dataset_as_of, since_counts
+from geo.ingest.codes import normalize_code
+from geo.maps.flow_layer import flow_layer
+from geo.maps.map_builder import MapData, base_map, choropleth_layer, map_data
+from geo.maps.map_click import RETURNED_OBJECTS, clicked_community
+from geo.maps.shapes import shapes_payload
+from geo.text.formatting import date, number
+from geo.text.i18n import gettext_for
+from geo.text.safe_markdown import md
 
 context = shell()
 lang = context.lang
@@ -55,7 +55,7 @@ def _dated(_dataset, key: str, day: dt.date):
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _shapes(_dataset, key: str, lang: str) -> str:
     """The community shapes, encoded once per data set and language (read-only text, shared)."""
-    return shapes_payload(_dataset, lang, marks=True)  # marked: a click names its community (geo.map_click)
+    return shapes_payload(_dataset, lang, marks=True)  # marked: a click names its community (geo.maps.map_click)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

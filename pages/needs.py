@@ -1,8 +1,8 @@
 """Needs: aid providers find the unmet needs they can close, share the view and take the list away.
 
-Thin: the widgets hold the filters (``geo.filters``), the address holds the same filters (a
+Thin: the widgets hold the filters (``geo.figures.filters``), the address holds the same filters (a
 copied link reproduces the view), and ``geo`` makes the list, the map layers and the exports.
-The view is public unless the deployment turns on the internal view (``geo.settings``).
+The view is public unless the deployment turns on the internal view (``geo.ingest.settings``).
 """
 
 from __future__ import annotations
@@ -17,11 +17,10 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app import shell
-from geo.contract import SECTORS, STATUSES, VULNERABLE_GROUPS
-from geo.disclosure import K
-from geo.distance import resolve_origin
-from geo.exports import to_csv, to_geojson, to_xlsx
-from geo.filters import (
+from geo.exports.tables import to_csv, to_geojson, to_xlsx
+from geo.figures.disclosure import K
+from geo.figures.distance import resolve_origin
+from geo.figures.filters import (
     DEFAULT,
     FIRST_DAY,
     LAST_DAY,
@@ -37,15 +36,7 @@ from geo.filters import (
     to_params,
     widget_values,
 )
-from geo.i18n import gettext_for
-from geo.needs_map import (
-    RETURNED_OBJECTS,
-    after_click,
-    needs_base_map,
-    needs_layers,
-    parse_click,
-)
-from geo.needs_view import (
+from geo.figures.needs_view import (
     DATE_COLUMNS,
     LIST_COLUMNS,
     community_labels,
@@ -57,9 +48,18 @@ from geo.needs_view import (
     ordered,
     prepare_needs,
 )
-from geo.settings import internal_view_enabled
-from geo.shapes import shapes_payload
-from geo.summary import attribution_text
+from geo.figures.summary import attribution_text
+from geo.ingest.contract import SECTORS, STATUSES, VULNERABLE_GROUPS
+from geo.ingest.settings import internal_view_enabled
+from geo.maps.needs_map import (
+    RETURNED_OBJECTS,
+    after_click,
+    needs_base_map,
+    needs_layers,
+    parse_click,
+)
+from geo.maps.shapes import shapes_payload
+from geo.text.i18n import gettext_for
 
 KYIV = ZoneInfo("Europe/Kyiv")  # "days open" counts Kyiv days, wherever the server runs
 CLICK_MODE_KEY = "needs_click_mode"

@@ -27,14 +27,14 @@ from streamlit_folium import _get_feature_group_string, _get_map_string, generat
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from geo.contract import SECTORS, VULNERABLE_GROUPS  # noqa: E402
-from geo.distance import resolve_origin  # noqa: E402
-from geo.filters import Filters, apply  # noqa: E402
-from geo.loaders import Dataset, load_communities, load_hubs, load_needs  # noqa: E402
-from geo.needs_map import needs_base_map, needs_layers  # noqa: E402
-from geo.needs_view import headers, list_frame, open_counts, ordered, prepare_needs  # noqa: E402
-from geo.reading import Source  # noqa: E402
-from geo.shapes import shapes_payload  # noqa: E402
+from geo.figures.distance import resolve_origin  # noqa: E402
+from geo.figures.filters import Filters, apply  # noqa: E402
+from geo.figures.needs_view import headers, list_frame, open_counts, ordered, prepare_needs  # noqa: E402
+from geo.ingest.contract import SECTORS, VULNERABLE_GROUPS  # noqa: E402
+from geo.ingest.loaders import Dataset, load_communities, load_hubs, load_needs  # noqa: E402
+from geo.ingest.reading import Source  # noqa: E402
+from geo.maps.needs_map import needs_base_map, needs_layers  # noqa: E402
+from geo.maps.shapes import shapes_payload  # noqa: E402
 
 
 def make_needs(communities: pd.DataFrame, count: int, seed: int = 7) -> bytes:

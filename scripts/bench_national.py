@@ -42,13 +42,13 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from bench import make_needs  # noqa: E402
 from streamlit_folium import _get_feature_group_string, _get_header, _get_map_string  # noqa: E402
 
-from geo.contract import HUB_TYPES  # noqa: E402
-from geo.loaders import load_dataset  # noqa: E402
-from geo.map_builder import base_map, choropleth_layer, map_data  # noqa: E402
-from geo.metrics import community_metrics  # noqa: E402
-from geo.reading import Source  # noqa: E402
-from geo.shapes import shapes_payload  # noqa: E402
-from geo.snapshot import CHROMIUM_ARGS  # noqa: E402
+from geo.exports.snapshot import CHROMIUM_ARGS  # noqa: E402
+from geo.figures.metrics import community_metrics  # noqa: E402
+from geo.ingest.contract import HUB_TYPES  # noqa: E402
+from geo.ingest.loaders import load_dataset  # noqa: E402
+from geo.ingest.reading import Source  # noqa: E402
+from geo.maps.map_builder import base_map, choropleth_layer, map_data  # noqa: E402
+from geo.maps.shapes import shapes_payload  # noqa: E402
 
 TARGETS = {
     "load_s": 2.0,
@@ -236,7 +236,7 @@ def serve_app(paths: dict[str, Path] | None) -> Iterator[tuple[str, int]]:
 
     Yields the address and the server's pid once ``/_stcore/health`` answers; stops it after.
     """
-    from geo.loaders import ENV_VARS
+    from geo.ingest.loaders import ENV_VARS
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("HROMADA_")}
     env.update({ENV_VARS[kind]: str(path) for kind, path in (paths or {}).items()})
@@ -359,7 +359,7 @@ def browser_figures(paths: dict[str, Path], visits: int = 3) -> dict:
     """
     from playwright.sync_api import sync_playwright
 
-    from geo.metrics import DEFAULT_METRIC, METRICS
+    from geo.figures.metrics import DEFAULT_METRIC, METRICS
 
     chromium = chromium_path()
     if chromium is None:

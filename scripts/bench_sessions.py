@@ -66,7 +66,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from websockets.asyncio.client import connect  # noqa: E402
 
-from geo.loaders import KINDS, default_sources  # noqa: E402
+from geo.ingest.loaders import KINDS, default_sources  # noqa: E402
 
 STEPS = (1, 2, 4, 8, 12, 16, 24, 32)
 GOAL_S = 5.0

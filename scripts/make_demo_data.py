@@ -55,7 +55,7 @@ OUTPUT_FILES = ("communities.geojson", "needs.csv", "hubs.csv", "idp_counts.csv"
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
-from geo.contract import COLUMNS, HUB_TYPES, PERSONAL_COLUMNS, SECTORS, VULNERABLE_GROUPS  # noqa: E402
+from geo.ingest.contract import COLUMNS, HUB_TYPES, PERSONAL_COLUMNS, SECTORS, VULNERABLE_GROUPS  # noqa: E402
 
 SEED = 20251031
 GRID = 0.001  # coordinates of the boundaries are rounded to 3 decimals (~100 m)
@@ -883,7 +883,7 @@ def main(out_dir: Path | str | None = None) -> dict[str, object]:
     out = Path(out_dir) if out_dir is not None else DATA_DIR
     out.mkdir(parents=True, exist_ok=True)
     if set(SECTOR_WEIGHTS) != set(SECTORS) or set(GROUP_WEIGHTS) != set(VULNERABLE_GROUPS):
-        raise ValueError("sector or group keys differ from geo/contract.py")
+        raise ValueError("sector or group keys differ from geo/ingest/contract.py")
 
     seed, outlines = load_seed()
     places = resolve_places(seed)

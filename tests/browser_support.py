@@ -24,8 +24,8 @@ from urllib.request import urlopen
 import pytest
 from playwright.sync_api import Browser, BrowserContext, FrameLocator, Page, expect, sync_playwright
 
-from geo.loaders import ENV_VARS
-from geo.snapshot import CHROMIUM_ARGS, chromium_path  # one set of flags: the tests and the PNG export
+from geo.exports.snapshot import CHROMIUM_ARGS, chromium_path  # one set of flags: the tests and the PNG export
+from geo.ingest.loaders import ENV_VARS
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT_MS = 30_000  # CI has two cores; Streamlit, Leaflet and 1,767 polygons share them.

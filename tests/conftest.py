@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from browser_support import launch_browser, serve
 
-from geo.loaders import DEFAULT_FILES, Dataset, load_dataset
-from geo.reading import Source
+from geo.ingest.loaders import DEFAULT_FILES, Dataset, load_dataset
+from geo.ingest.reading import Source
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "data"

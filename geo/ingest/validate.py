@@ -1,0 +1,118 @@
+"""Checking files as the app and ``python -m geo validate`` do: every read in a box, one report.
+
+Reading a visitor's file runs in ``geo.ingest.box`` (a child process with a time and a memory limit),
+so a file that would take the server's memory or time is refused with a message, and the data
+already loaded stays. The functions here are the only way the app and the command line read
+files; the loaders themselves (``geo.ingest.loaders``) stay pure and are tested directly.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+import geopandas as gpd
+
+from geo.ingest import box
+from geo.ingest.contract import KINDS
+from geo.ingest.loaders import (
+    Dataset,
+    LoadResult,
+    guarded,
+    load_communities,
+    load_dataset,
+    load_hubs,
+    load_idp_counts,
+    load_needs,
+)
+from geo.ingest.problems import ERROR, Problem, sort_problems
+from geo.ingest.reading import Source
+from geo.text.i18n import gettext_for
+
+logger = logging.getLogger(__name__)
+
+_LOADERS = {"needs": load_needs, "hubs": load_hubs, "idp_counts": load_idp_counts}
+_STOPS = {"time": "box_time", "memory": "box_memory", "crash": "box_crash"}
+
+
+def stopped_problem(name: str, stopped: box.Stopped) -> Problem:
+    """What the user reads when the box stopped the read of ``name``."""
+    params = {
+        "seconds": f"{stopped.limits.seconds:g}",
+        "memory": f"{stopped.limits.memory_mb:,}",
+        "stage": box.STAGES.get(stopped.stage, box.STAGES["reading"]),
+    }
+    return Problem(name, _STOPS[stopped.reason], params=params)
+
+
+def _validate(kind: str, source: Source, communities: gpd.GeoDataFrame | None) -> LoadResult:
+    if kind == "communities":
+        return guarded(kind, source, load_communities, source)
+    return guarded(kind, source, _LOADERS[kind], source, communities)
+
+
+def validate(
+    kind: str, source: Source, communities: gpd.GeoDataFrame | None = None, limits: box.BoxLimits | None = None
+) -> LoadResult:
+    """Load one file as the app would, in a box; ``communities`` is needed for every kind but communities."""
+    if kind != "communities" and communities is None:
+        raise ValueError(f"checking {kind} needs the communities")
+    try:
+        return box.run(_validate, kind, source, communities, limits=limits).value
+    except box.Stopped as stopped:
+        return LoadResult(kind, source.name, None, [stopped_problem(source.name, stopped)])
+    except box.ChildError as error:  # a bug of ours outside the loaders' own guard
+        logger.error("checking %s from %s failed in the box:\n%s", kind, source.name, error)
+        return LoadResult(kind, source.name, None, [Problem(source.name, "unexpected")])
+
+
+def load_boxed(
+    sources: Mapping[str, Source],
+    new: str | None = None,
+    *,
+    keep_personal: bool = False,
+    limits: box.BoxLimits | None = None,
+) -> tuple[Dataset | None, dict[str, LoadResult]]:
+    """``geo.ingest.loaders.load_dataset`` in a box. When the box stops it, the file blamed is ``new``
+    (the upload), or else the communities (everything else is checked against them)."""
+    kind = new if new in KINDS else "communities"
+    name = sources[kind].name
+    try:
+        return box.run(load_dataset, sources, new, keep_personal=keep_personal, limits=limits).value
+    except box.Stopped as stopped:
+        return None, {kind: LoadResult(kind, name, None, [stopped_problem(name, stopped)])}
+    except box.ChildError as error:
+        logger.error("loading the data failed in the box:\n%s", error)
+        return None, {kind: LoadResult(kind, name, None, [Problem(name, "unexpected")])}
+
+
+def report_json(result: LoadResult, lang: str) -> dict:
+    """``{"ok", "rows_loaded", "errors", "warnings"}``; each problem with row, column, value, code, message."""
+    problems = sort_problems(result.problems)
+
+    def entry(p):
+        return {"row": p.row, "column": p.column, "value": p.value, "code": p.code, "message": p.message(lang)}
+
+    return {
+        "ok": result.ok,
+        "rows_loaded": 0 if result.frame is None else len(result.frame),
+        "errors": [entry(p) for p in problems if p.severity == ERROR],
+        "warnings": [entry(p) for p in problems if p.severity != ERROR],
+    }
+
+
+def report_lines(result: LoadResult, lang: str) -> list[str]:
+    """The report as lines of text: a verdict, then errors, then warnings."""
+    _ = gettext_for(lang)
+    summary = report_json(result, lang)
+    if summary["ok"]:
+        verdict = _("{file}: loads, {rows} rows.").format(file=result.source_name, rows=summary["rows_loaded"])
+    else:
+        verdict = _("{file}: does not load.").format(file=result.source_name)
+    lines = [verdict]
+    for heading, severity in ((_("Errors"), ERROR), (_("Warnings"), "warning")):
+        chosen = [p for p in sort_problems(result.problems) if p.severity == severity]
+        if chosen:
+            lines.append(f"{heading} ({len(chosen)}):")
+            lines.extend(f"  - {p.describe(lang)}" for p in chosen)
+    return lines

@@ -1,0 +1,117 @@
+"""Serve Leaflet and its plugins from the app itself, so that the map draws with no internet.
+
+folium points every element's JavaScript and CSS at public CDNs. ``localize`` rewrites those
+links to files that Streamlit serves from ``static/vendor`` (copied there by
+``install_static`` from the installed XStatic packages), drops the ones our map does not use,
+and refuses any it does not know, so that a new plugin cannot quietly bring a CDN back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import shutil
+from pathlib import Path
+
+import branca.element
+
+# XStatic package -> folder name under static/vendor.
+PACKAGES = {
+    "xstatic.pkg.leaflet": "leaflet",
+    "xstatic.pkg.leaflet_markercluster": "markercluster",
+    "xstatic.pkg.jquery": "jquery",
+}
+
+# The dashboard's own browser code (geo/maps/js), served and inlined like the XStatic files.
+JS_DIR = Path(__file__).resolve().parent / "js"
+OWN = {"hromada": JS_DIR}
+
+# folium's asset names -> file under static/vendor, or None for assets our map does not need
+# (Bootstrap and the awesome-markers icons: we draw our own markers with plain CSS).
+LOCAL_ASSETS: dict[str, str | None] = {
+    "leaflet": "leaflet/leaflet.js",
+    "leaflet_css": "leaflet/leaflet.css",
+    "jquery": "jquery/jquery.min.js",
+    "markerclusterjs": "markercluster/leaflet.markercluster.js",
+    "markerclustercss": "markercluster/MarkerCluster.css",
+    "markerclusterdefaultcss": "markercluster/MarkerCluster.Default.css",
+    "hromada_js": "hromada/hromada.js",
+    "bootstrap": None,
+    "bootstrap_css": None,
+    "glyphicons_css": None,
+    "awesome_markers": None,
+    "awesome_markers_css": None,
+    "awesome_markers_font_css": None,
+    "awesome_rotate_css": None,
+}
+
+# The URL under which Streamlit serves <app dir>/static (server.enableStaticServing).
+STATIC_URL = "app/static/vendor"
+
+
+def install_static(static_dir: Path) -> Path:
+    """Copy the XStatic files into ``static_dir/vendor`` once per package version; return that folder."""
+    vendor = static_dir / "vendor"
+    for module_name, folder in PACKAGES.items():
+        module = importlib.import_module(module_name)
+        target = vendor / folder
+        stamp = target / ".version"
+        if stamp.exists() and stamp.read_text() == module.VERSION:
+            continue
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(module.BASE_DIR, target)
+        stamp.write_text(module.VERSION)
+    for folder, source in OWN.items():  # ours change with the code, not with a package version
+        target, version = vendor / folder, _digest(source)
+        stamp = target / ".version"
+        if stamp.exists() and stamp.read_text() == version:
+            continue
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(source, target)
+        stamp.write_text(version)
+    return vendor
+
+
+def _digest(folder: Path) -> str:
+    hashed = hashlib.sha256()
+    for file in sorted(folder.rglob("*")):
+        if file.is_file():
+            hashed.update(file.name.encode() + b"\0" + file.read_bytes())
+    return hashed.hexdigest()
+
+
+def vendor_folders() -> dict[str, Path]:
+    """Each folder under static/vendor and the installed files it is copied from."""
+    folders = {folder: Path(importlib.import_module(module).BASE_DIR) for module, folder in PACKAGES.items()}
+    return {**folders, **OWN}
+
+
+class UnknownAssetError(ValueError):
+    """A map element wants a JavaScript or CSS file that we do not serve locally."""
+
+
+def local_url(name: str, base_url: str) -> str | None:
+    if name not in LOCAL_ASSETS:
+        raise UnknownAssetError(
+            f"The map asset {name!r} has no local copy. Add it to geo.maps.assets.LOCAL_ASSETS "
+            "(from an XStatic package) so that the map keeps working offline."
+        )
+    path = LOCAL_ASSETS[name]
+    return None if path is None else f"{base_url.rstrip('/')}/{path}"
+
+
+def localize(element: branca.element.Element, base_url: str = "/" + STATIC_URL) -> None:
+    """Point every asset of ``element`` and its children at ``base_url`` (in place)."""
+    for child in _walk(element):
+        for attr in ("default_js", "default_css"):
+            assets = getattr(child, attr, None)
+            if not assets:
+                continue
+            local = [(name, local_url(name, base_url)) for name, _ in assets]
+            setattr(child, attr, [(name, url) for name, url in local if url is not None])
+
+
+def _walk(element: branca.element.Element):
+    yield element
+    for child in getattr(element, "_children", {}).values():
+        yield from _walk(child)

@@ -1,0 +1,141 @@
+"""Small Leaflet elements of our own: the style sheet, a legend that lives inside a layer, attribution.
+
+Each is a folium ``MacroElement`` with a short template. Text reaches them either already
+escaped (``geo.text.safe_html``) or through Jinja's ``tojson``, which escapes <, > and & for HTML.
+"""
+
+from __future__ import annotations
+
+from branca.element import Element, MacroElement
+from folium.elements import JSCSSMixin
+from folium.template import Template
+
+MAP_CSS = """
+.hm-table { border-collapse: collapse; font-size: 13px; }
+.hm-table th { text-align: left; font-weight: 600; padding: 1px 8px 1px 0; color: #333; vertical-align: top; }
+.hm-table td { padding: 1px 0; }
+.hm-legend { background: rgba(255,255,255,0.92); padding: 8px 10px; border-radius: 4px;
+             box-shadow: 0 1px 4px rgba(0,0,0,0.3); font-size: 13px; line-height: 18px; max-width: 240px; }
+.hm-legend .hm-title { font-weight: 700; }
+.hm-legend .hm-unit { color: #444; margin-bottom: 4px; }
+.hm-legend i { width: 16px; height: 14px; float: left; margin: 2px 6px 0 0; border: 1px solid #777; }
+.hm-hub { width: 14px; height: 14px; background: #08306b; border: 2px solid #fff;
+          box-shadow: 0 0 0 1px #08306b; box-sizing: border-box; }
+.hm-cluster div { border: 2px solid #222; }
+.hm-cluster-open { background-color: rgba(217,95,2,0.35); }
+.hm-cluster-open div { background-color: rgba(217,95,2,0.85); color: #fff; }
+.hm-cluster-closed { background-color: rgba(27,158,119,0.35); }
+.hm-cluster-closed div { background-color: rgba(27,158,119,0.85); color: #fff; }
+.hm-cluster-hubs { background-color: rgba(8,48,107,0.3); }
+.hm-cluster-hubs div { background-color: rgba(8,48,107,0.9); color: #fff; border-radius: 4px; }
+.leaflet-container { background: #f4f6f8; }
+.leaflet-control-layers, .leaflet-popup-content { font-size: 14px; }
+.leaflet-control-attribution { font-size: 11px; max-width: 70%; }
+"""
+
+
+class StyleSheet(MacroElement):
+    """The map's own CSS, in the page header (no external font or icon set)."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+            <style>{{ this.css }}</style>
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, css: str = MAP_CSS) -> None:
+        super().__init__()
+        self._name = "StyleSheet"
+        self.css = css
+
+
+class BrowserCode(JSCSSMixin, MacroElement):
+    """The dashboard's own JavaScript (``geo/maps/js/hromada.js``, the ``hm`` functions) for a map.
+
+    Every map of the app gets it from ``blank_map`` (or adds it itself); the elements below only
+    call ``hm.*`` with their data. Served from static/vendor like Leaflet (``geo.maps.assets``).
+    """
+
+    default_js = [("hromada_js", "/app/static/vendor/hromada/hromada.js")]
+    _template = Template("")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "BrowserCode"
+
+
+class LegendLayer(MacroElement):
+    """A legend that is a layer: it shows and hides with the layer group it belongs to.
+
+    It is added to the choropleth's feature group, so switching the metric (which replaces
+    that group without reloading the map) replaces the legend too.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = hm.legendLayer({{ this.html|tojson }});
+            {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self._name = "LegendLayer"
+        self.html = html
+
+
+class Attribution(MacroElement):
+    """Credits and caveats in the map's attribution line (e.g. "boundaries are approximate")."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.html|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self._name = "Attribution"
+        self.html = html
+
+
+class _ScriptText(Element):
+    """Script text that goes into the page as it is: no template left to fill in."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class ScriptAsText:
+    """For layers whose script carries data (up to a megabyte): render it once, as plain text.
+
+    branca wraps every rendered script in ``Element(script)``, which compiles it again as a
+    Jinja template: a third of a second per megabyte on every rerun, for text with nothing left
+    to fill in. The layer's template renders nothing while ``quiet`` (so folium still adds its
+    asset links and its ``addTo``), and the script goes into the page as ``_ScriptText`` in
+    the place folium gives it. streamlit-folium reads the script from the macro itself
+    (``generate_leaflet_string``), so it is not affected.
+    """
+
+    quiet = False
+
+    def render(self, **kwargs) -> None:
+        figure = self.get_root()
+        script = _ScriptText(self._template.module.script(self, kwargs))
+        figure.script.add_child(script, name=self.get_name())  # its place: before the addTo added below
+        self.quiet = True
+        try:
+            super().render(**kwargs)
+        finally:
+            self.quiet = False
+        figure.script.add_child(script, name=self.get_name())  # back in its place (branca put "" there)

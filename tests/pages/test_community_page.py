@@ -1,0 +1,232 @@
+"""The Community page under AppTest (by address and by search), and the home map's dates, flows and clicks."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.figures.community import community_table
+from geo.figures.flows import OUT, flows
+from geo.figures.timeline import as_of, since_counts
+from geo.text.i18n import gettext_for
+from geo.text.safe_markdown import md
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT = 120
+BAKHMUT, MYKOLAIV = "UA1402001", "UA4806015"
+
+if str(ROOT) not in sys.path:  # the page imports the shell from app.py, as Streamlit's own run does
+    sys.path.insert(0, str(ROOT))
+
+
+def community_page(**params: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / "community.py"), default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def home(**params: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def tiles(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def param(at: AppTest, key: str) -> str | None:
+    value = at.query_params.get(key)
+    return value[0] if isinstance(value, list) else value
+
+
+def components(at: AppTest) -> list[dict]:
+    """The arguments of each map (streamlit-folium component) on the page."""
+    return [json.loads(e.proto.json_args) for e in at.main if getattr(e, "type", None) == "component_instance"]
+
+
+def chart_specs(at: AppTest) -> list[dict]:
+    """The Vega-Lite spec of each of Streamlit's own charts on the page."""
+    return [json.loads(e.proto.spec) for e in at.main if getattr(e, "type", None) == "vega_lite_chart"]
+
+
+# --- The Community page ------------------------------------------------------------------------
+
+
+def test_page_by_address_shows_the_community(demo):
+    """?community=UA1402001 opens Bakhmut: its name, displaced residents, where they live, the hubs serving them."""
+    at = community_page(community=BAKHMUT, lang="en")
+    assert not at.exception
+    assert at.title[0].value == "Bakhmutska community"
+    figures = tiles(at)
+    displaced = int(flows(demo.idp_counts, BAKHMUT, OUT, None)["people"].sum())
+    assert figures["Residents displaced elsewhere"] == f"{displaced:,}"
+    table = at.dataframe[0].value
+    assert table["Community"].iloc[0] == "Dniprovska" and table["Displaced people"].iloc[0] == "8,000"
+    hubs = at.dataframe[-1].value
+    assert hubs["Name"].tolist() == ["Bakhmut community hub, Dnipro", "Bakhmut community hub, Vinnytsia"]
+    (flow_map,) = components(at)
+    assert all(u.startswith("/app/static/") for u in flow_map["js_links"])  # drawn offline
+    assert flow_map["returned_objects"] == ["last_object_clicked_tooltip"]
+
+
+def test_page_opens_in_ukrainian_by_default():
+    """Without ?lang the page speaks Ukrainian, like the rest of the app."""
+    _ = gettext_for("uk")
+    at = community_page(community=MYKOLAIV)
+    assert not at.exception
+    assert at.title[0].value == _("{name} community").format(name="Миколаївська")
+    assert _("Needs: open") in tiles(at)
+
+
+def test_a_katotth_code_in_the_address_finds_the_community():
+    """A KATOTTH code in the link opens the community, and the address is tidied to its P-code."""
+    at = community_page(community="UA14020010000012345", lang="en")
+    assert at.title[0].value == "Bakhmutska community"
+    assert param(at, "community") == BAKHMUT
+
+
+def test_an_unknown_code_says_so_and_offers_the_search():
+    """A mistyped code shows a plain message and the search box, not an error."""
+    at = community_page(community="UA9999999", lang="en")
+    assert not at.exception
+    assert "No community has the code" in at.warning[0].value
+    assert at.selectbox[0].label == "Find a community" and at.selectbox[0].value is None
+
+
+def markdown_shown(at: AppTest) -> list[str]:
+    """Every text of the page that Streamlit renders as Markdown: titles, messages, captions, metric labels."""
+    kinds = ("title", "header", "subheader", "caption", "markdown", "warning", "error", "info", "success")
+    return [str(e.value) for kind in kinds for e in getattr(at, kind)] + [m.label for m in at.metric]
+
+
+def test_markdown_in_the_address_shows_as_text():
+    """/community?community=[x](https://example.org) says that no community has the code "[x](https://example.org)",
+    written out, not as a link to click."""
+    at = community_page(community="[x](https://example.org)", lang="en")
+    assert not at.exception
+    assert md("[x](https://example.org)") in at.warning[0].value
+    for text in markdown_shown(at):
+        assert "](" not in text and "://" not in text, text
+
+
+def test_markdown_typed_in_the_search_shows_as_text():
+    """Typing ![x](http://…/p.png) in the search box says that nothing matches it, without fetching the image."""
+    at = AppTest.from_file(str(ROOT / "pages" / "community.py"), default_timeout=TIMEOUT)
+    at.query_params["lang"] = "en"
+    at.session_state["community_search_None"] = "![x](http://127.0.0.1:9/p.png)"  # typed, as a new option
+    at.run()
+    assert not at.exception
+    assert any(md("![x](http://127.0.0.1:9/p.png)") in w.value for w in at.warning)
+    for text in markdown_shown(at):
+        assert "](" not in text and "![" not in text and "://" not in text, text
+
+
+def test_page_by_search():
+    """Choosing a community in the search box opens its page and puts it in the address."""
+    at = community_page(lang="en")
+    assert at.title[0].value == "Community"
+    at.selectbox[0].set_value(MYKOLAIV).run()
+    assert not at.exception
+    assert at.title[0].value == "Mykolaivska community"
+    assert param(at, "community") == MYKOLAIV
+    at.selectbox[0].set_value(BAKHMUT).run()
+    assert at.title[0].value == "Bakhmutska community"
+
+
+def test_as_of_shows_the_needs_as_they_were(demo):
+    """?as_of=2025-08-01 shows Mykolaiv's needs with the status they had that day, and says so."""
+    day = "2025-08-01"
+    at = community_page(community=MYKOLAIV, lang="en", as_of=day)
+    assert not at.exception
+    assert any(day in info.value for info in at.info)
+    then = community_table(replace(demo, needs=as_of(demo.needs, day))).loc[MYKOLAIV]
+    now = community_table(demo).loc[MYKOLAIV]
+    figures = tiles(at)
+    assert figures["Needs: closed"] == str(then["needs_closed"]) != str(now["needs_closed"])
+    assert figures["Needs: open"] == str(then["needs_open"])
+
+
+def test_since_shows_what_opened_and_closed(demo):
+    """?since=2025-10-01 adds what opened and closed in Mykolaiv from that day on, and lists those needs."""
+    at = community_page(community=MYKOLAIV, lang="en", since="2025-10-01")
+    assert not at.exception
+    expected = since_counts(demo.needs[demo.needs["pcode"] == MYKOLAIV], "2025-10-01")
+    figures = tiles(at)
+    assert figures["Opened since 2025-10-01"] == str(expected["opened"])
+    assert figures["Closed since 2025-10-01"] == str(expected["closed"])
+    assert expected["opened"] > 0
+    changed = at.dataframe[0].value  # the needs opened and closed since, in the expander
+    assert "Need" in changed.columns and "Vulnerable groups" not in changed.columns  # no group to recognise anyone by
+
+
+def test_data_quality_is_shown_with_stale_warnings():
+    """The page shows the newest need record and warns that year-old demo figures may be out of date."""
+    at = community_page(community=MYKOLAIV, lang="en")
+    figures = tiles(at)
+    assert pd.Timestamp(figures["Newest need record"]) <= pd.Timestamp.today()
+    assert "Open for more than 90 days" in figures
+    assert any("may be out of date" in w.value for w in at.warning)
+
+
+def test_charts_are_drawn_with_streamlits_own_charts():
+    """A community with needs gets the sector, opened/closed and cumulative charts, which load nothing from the internet."""
+    at = community_page(community=MYKOLAIV, lang="en")
+    specs = chart_specs(at)
+    assert len(specs) == 3
+    assert "http" not in json.dumps(specs).replace("https://vega.github.io/schema", "")
+    assert not chart_specs(community_page(community=BAKHMUT, lang="en"))  # no needs: a note instead of empty charts
+
+
+# --- The home map: dates, a community's flows, and the click that opens a community's page ------
+
+
+def test_home_as_of_in_the_address_shows_the_map_of_that_day(demo):
+    """?as_of=2025-08-01 on the map counts only the needs reported by then."""
+    at = home(lang="en", as_of="2025-08-01")
+    assert not at.exception
+    assert tiles(at)["Needs registered"] == f"{len(as_of(demo.needs, '2025-08-01')):,}"
+
+
+def test_home_since_adds_opened_and_closed(demo):
+    """?since=2025-10-01 on the map adds how many needs opened and closed since."""
+    at = home(lang="en", since="2025-10-01")
+    expected = since_counts(demo.needs, "2025-10-01")
+    assert tiles(at)["Opened since 2025-10-01"] == f"{expected['opened']:,}"
+
+
+def test_home_flows_of_a_community_are_a_swappable_layer():
+    """?community=UA1402001 adds Bakhmut's flows as a second layer; the base map's script stays the same."""
+    plain = components(home(lang="en"))[0]
+    focused_at = home(lang="en", community=BAKHMUT)
+    assert not focused_at.exception
+    focused = components(focused_at)[0]
+    assert focused["script"] == plain["script"]  # no reload of the map
+    assert "IDP flows: Bakhmutska" in focused["layer_control"]
+    assert "IDP flows" not in plain["feature_group"]
+
+
+def test_a_click_on_a_community_opens_its_page():
+    """What the map's click callback leaves behind opens that community's page, on the same "as of" date."""
+    at = home(lang="en", as_of="2025-09-01")
+    at.session_state["open_community"] = {"community": MYKOLAIV, "lang": "en"}
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Mykolaivska community"
+    assert any("2025-09-01" in info.value for info in at.info)
+
+
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_page_without_needs_or_flows_still_runs(lang):
+    """A community no file mentions shows its name, zeros and plain notes, in both languages."""
+    at = community_page(community="UA2106007", lang=lang)
+    assert not at.exception
+    assert at.title[0].value.startswith("Ясінянська" if lang == "uk" else "Yasinianska")
