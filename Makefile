@@ -32,11 +32,13 @@ test: $(TSTAMP) browser
 browser:
 	@sh scripts/ensure_browser.sh
 
-## Figures, not tests: 100,000 needs loaded and validated; the national-scale map; concurrent sessions.
+## Figures, not tests: 100,000 needs loaded and validated; the national-scale map; concurrent sessions;
+## 20 + 20 visitors of the home map and the Needs page at once, quiet and during a hostile upload.
 bench: $(TSTAMP) browser
 	$(PY) scripts/bench.py
 	$(PY) scripts/bench_national.py
 	$(PY) scripts/bench_sessions.py
+	$(PY) scripts/bench_load.py --demo --hostile needs,communities
 
 ## Remake data/ from scripts/demo_seed (deterministic).
 demo-data: $(STAMP)

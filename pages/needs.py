@@ -8,7 +8,7 @@ The view is public unless the deployment turns on the internal view (``geo.inges
 from __future__ import annotations
 
 import os
-from datetime import datetime
+from datetime import date, datetime
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -29,6 +29,7 @@ from geo.figures.filters import (
     POINT,
     POINT_KEY,
     WIDGET_KEYS,
+    Filters,
     apply,
     choices_of,
     from_widgets,
@@ -102,6 +103,38 @@ def _community_labels(_dataset, key: str, lang: str) -> dict[str, str]:
     return community_labels(_dataset.communities, lang)
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _community_order(_dataset, key: str, lang: str) -> list[str]:
+    """The communities in the filter, in the order of their labels."""
+    label = _community_labels(_dataset, key, lang)
+    return sorted(_choices(_dataset, key).communities, key=lambda p: label.get(p, p).lower())
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _oblast_labels(_dataset, key: str, lang: str) -> dict[str, str]:
+    return oblast_labels(_dataset.communities, lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _hub_order(_dataset, key: str, lang: str) -> tuple[dict[str, str], list[str]]:
+    """Each hub's entry in "Order of the list", and the hubs in the order of their names."""
+    _ = gettext_for(lang)
+    hub_names = _dataset.hubs.set_index("hub_id")["name_uk" if lang == "uk" else "name_en"]
+    labels = {h: _("Nearest first from {hub}").format(hub=hub_names[h]) for h in hub_names.index}
+    return labels, sorted(hub_names.index, key=lambda h: str(hub_names[h]).lower())
+
+
+# What a run shows is the same for every visitor with the same data, filters, language and day (the
+# default view that every new visitor opens, a link shared in a chat): made once and shared,
+# read-only. Nothing downstream changes these frames; the exports copy before they change a cell.
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _view(_needs, _dataset, key: str, internal: bool, lang: str, filters: Filters, today: date):
+    """The filtered needs in the list's order, the table, the open needs per community, the figures."""
+    listed = ordered(apply(_needs, filters, today), today, resolve_origin(filters.near, _dataset.hubs))
+    table = headers(list_frame(listed, _dataset.communities, lang, internal), lang)
+    return listed, table, open_counts(listed), headline(listed, lang)
+
+
 needs = _prepared(dataset, context.key, internal)
 choices = _choices(dataset, context.key)
 
@@ -154,9 +187,8 @@ figures_area = st.container()
 left, right = st.columns([3, 2], gap="medium")
 
 # ---- Filters
-hub_names = dataset.hubs.set_index("hub_id")["name_uk" if lang == "uk" else "name_en"]
 community_label = _community_labels(dataset, context.key, lang)
-oblast_label = oblast_labels(dataset.communities, lang)
+oblast_label = _oblast_labels(dataset, context.key, lang)
 
 everything = _("All")  # an empty filter does not restrict: the placeholder says so
 with st.sidebar:
@@ -180,7 +212,7 @@ with st.sidebar:
     )
     st.multiselect(
         _("Community"),
-        sorted(choices.communities, key=lambda p: community_label.get(p, p).lower()),
+        _community_order(dataset, context.key, lang),
         format_func=lambda p: community_label.get(p, p),
         placeholder=_("Type a name in Ukrainian or English"),
         key=WIDGET_KEYS["community"],
@@ -212,14 +244,15 @@ with st.sidebar:
 
 with right:
     point = state.get(POINT_KEY)
+    hub_labels, hub_order = _hub_order(dataset, context.key, lang)
     near_labels = {
         "": _("Longest waiting first"),
         POINT: _("Nearest first from the point picked on the map") + (f" ({point})" if point else ""),
-        **{h: _("Nearest first from {hub}").format(hub=hub_names[h]) for h in hub_names.index},
+        **hub_labels,
     }
     st.selectbox(
         _("Order of the list"),
-        ["", POINT, *sorted(hub_names.index, key=lambda h: str(hub_names[h]).lower())],
+        ["", POINT, *hub_order],
         format_func=lambda v: near_labels.get(v, v),
         key=WIDGET_KEYS["near"],
     )
@@ -238,8 +271,7 @@ state["needs_url"] = params
 
 # ---- The filtered list: one frame for the figures, the map, the table and the exports
 origin = resolve_origin(filters.near, dataset.hubs)
-listed = ordered(apply(needs, filters, today), today, origin)
-table = headers(list_frame(listed, dataset.communities, lang, internal), lang)
+listed, table, counts, figures = _view(needs, dataset, context.key, internal, lang, filters, today)
 
 with notes_area:
     if state.get("needs_notes") and state.get("needs_notes_for") == filters:
@@ -267,7 +299,7 @@ with view_area:
             ).format(k=K)
         )
 with figures_area:
-    for column, (label, value) in zip(st.columns(4), headline(listed, lang), strict=True):
+    for column, (label, value) in zip(st.columns(4), figures, strict=True):
         column.metric(label, value)
 
 with left:
@@ -282,7 +314,7 @@ with left:
     st_folium(
         needs_base_map(dataset, lang, attribution, _shapes(dataset, context.key, lang)),
         key=map_key,
-        feature_group_to_add=needs_layers(listed, open_counts(listed), dataset, lang, internal, origin),
+        feature_group_to_add=needs_layers(listed, counts, dataset, lang, internal, origin),
         layer_control=folium.LayerControl(collapsed=False),
         returned_objects=RETURNED_OBJECTS,
         on_change=_on_map_click,
