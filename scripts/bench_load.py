@@ -41,11 +41,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.request import urlopen
 
 import numpy as np
 
@@ -55,14 +52,13 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from bench_national import (  # noqa: E402
     CHROMIUM_ARGS,
-    SERVER_FLAGS,
     chromium_path,
     cpu_seconds,
-    free_port,
     memory_mb,
     national_files,
+    serve_app,
 )
-from bench_sessions import _children, machine_busy  # noqa: E402
+from bench_sessions import _children, machine_busy, table  # noqa: E402
 from streamlit.proto.Alert_pb2 import Alert  # noqa: E402
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
@@ -118,41 +114,11 @@ MAKERS = {"needs": hostile_needs, "communities": hostile_communities}
 # The server
 
 
-@contextmanager
 def serve(
     app: Path, paths: dict[str, Path] | None, settings: dict[str, str], options: tuple[str, ...] = ()
-) -> Iterator[tuple[str, int]]:
-    """``streamlit run app.py`` of the checkout ``app`` (its own ``geo`` first on the path), public view;
-    ``options`` are Streamlit's own (``runner.postScriptGC=false``), given on the command line."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HROMADA_")}
-    env.update({ENV_VARS[kind]: str(path) for kind, path in (paths or {}).items()}, **settings)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(app), env.get("PYTHONPATH")]))
-    port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), *SERVER_FLAGS]
-    command += [part for option in options for part in ("--" + option.split("=", 1)[0], option.split("=", 1)[1])]
-    with tempfile.TemporaryFile() as log:
-        server = subprocess.Popen(command, cwd=app, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        try:
-            deadline = time.monotonic() + 180
-            while True:
-                try:
-                    with urlopen(f"http://localhost:{port}/_stcore/health", timeout=2) as answer:
-                        if answer.read().strip() == b"ok":
-                            break
-                except OSError:
-                    pass
-                if server.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    raise RuntimeError(f"streamlit did not start:\n{log.read().decode(errors='replace')[-3000:]}")
-                time.sleep(0.2)  # polling the health check, not waiting for the app
-            yield f"http://localhost:{port}/", server.pid
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(timeout=30)
+):
+    """``bench_national.serve_app`` for the checkout ``app`` (this one, or a worktree to compare)."""
+    return serve_app(paths, app, settings, options)
 
 
 def descendants(pid: int) -> list[int]:
@@ -425,13 +391,6 @@ COLUMNS = (
 )
 
 
-def table(rows: list[dict], columns=COLUMNS) -> str:
-    cells = [[title for title, _key in columns]]
-    cells += [["-" if row.get(key) is None else str(row[key]) for _title, key in columns] for row in rows]
-    widths = [max(len(line[i]) for line in cells) for i in range(len(columns))]
-    return "\n".join("  ".join(cell.rjust(w) for cell, w in zip(line, widths, strict=True)) for line in cells)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     source = parser.add_mutually_exclusive_group()
@@ -471,7 +430,7 @@ def main() -> None:
     print(f"load average before {figures['load_average_before']}, after {figures['load_average_after']}")
     print(f"first visit after the start: {figures['first_visit_s']}")
     print(f"\n{args.home} visitors of the home map and {args.needs} of the Needs page at once (server protocol):")
-    print(table(figures["rounds"]))
+    print(table(figures["rounds"], COLUMNS))
     print("\nThe server during each round:")
     server_columns = [(k, k) for k in ("round", "server_cpu_s", "busy_cores", "children_max", "wall_s", "peak_mb")]
     print(table(figures["server"], server_columns))

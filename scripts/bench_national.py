@@ -231,19 +231,30 @@ def chromium_path() -> str | None:
 
 
 @contextmanager
-def serve_app(paths: dict[str, Path] | None) -> Iterator[tuple[str, int]]:
+def serve_app(
+    paths: dict[str, Path] | None,
+    app: Path = ROOT,
+    settings: dict[str, str] | None = None,
+    options: tuple[str, ...] = (),
+) -> Iterator[tuple[str, int]]:
     """``streamlit run app.py`` on a free port, public view, with ``paths`` (None: the demo data).
 
-    Yields the address and the server's pid once ``/_stcore/health`` answers; stops it after.
+    ``app`` is the checkout served (its own ``geo`` first on the path: another commit, to compare),
+    ``settings`` more environment (``HROMADA_READ_SECONDS``), ``options`` Streamlit's own
+    (``runner.postScriptGC=false``). Yields the address and the server's pid once
+    ``/_stcore/health`` answers; stops it after.
     """
     from geo.ingest.loaders import ENV_VARS
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("HROMADA_")}
-    env.update({ENV_VARS[kind]: str(path) for kind, path in (paths or {}).items()})
+    env.update({ENV_VARS[kind]: str(path) for kind, path in (paths or {}).items()}, **(settings or {}))
+    if app != ROOT:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(app), env.get("PYTHONPATH")]))
     port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), *SERVER_FLAGS]
+    command += [part for option in options for part in ("--" + option.split("=", 1)[0], option.split("=", 1)[1])]
     with tempfile.TemporaryFile() as log:
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        server = subprocess.Popen(command, cwd=app, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         try:
             deadline = time.monotonic() + 180
             while True:

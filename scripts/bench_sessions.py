@@ -393,8 +393,9 @@ COLUMNS = (
 )
 
 
-def table(rows: list[dict]) -> str:
-    columns = [(title, key) for title, key in COLUMNS if any(key in row for row in rows)]
+def table(rows: list[dict], columns: tuple[tuple[str, str], ...] = COLUMNS) -> str:
+    """``rows`` as aligned text, with the ``columns`` (title, key) that any row has."""
+    columns = [(title, key) for title, key in columns if any(key in row for row in rows)]
     cells = [[title for title, _key in columns]]
     cells += [["-" if row.get(key) is None else str(row[key]) for _title, key in columns] for row in rows]
     widths = [max(len(line[i]) for line in cells) for i in range(len(columns))]
