@@ -19,7 +19,7 @@ from functools import partial
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app import language_key, set_language, shell, uploads_allowed
+from app import community_shapes, language_key, set_language, shell, uploads_allowed
 from geo.exports.snapshot import SnapshotUnavailable, render_pdf, render_png
 from geo.exports.standalone import standalone_html
 from geo.figures.summary import attribution_text
@@ -29,7 +29,6 @@ from geo.forum.tour import DEFAULT_TOUR, TourError, load_tour, stop_from_view, t
 from geo.forum.tour_figures import stop_area, stop_notes, stop_tiles, tour_figures
 from geo.forum.tour_summary import summary_csv, summary_html
 from geo.forum.tour_upload import read_tour_boxed
-from geo.maps.shapes import shapes_payload
 from geo.text.formatting import date
 from geo.text.i18n import LANGUAGE_NAMES, LANGUAGES, gettext_for
 from geo.text.safe_markdown import md
@@ -53,12 +52,6 @@ if dataset is None:
 def _demo_tour() -> list:
     """The demo tour, read once per server (a broken file raises TourError, shown below)."""
     return load_tour(DEFAULT_TOUR)
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _shapes(_dataset, key: str) -> str:
-    """The community shapes, encoded once per data set: the same on every stop."""
-    return shapes_payload(_dataset)
 
 
 def _stops() -> list:
@@ -150,7 +143,7 @@ st.query_params["stop"] = str(number)
 stop = stops[number - 1]
 today = dt.date.today()
 attribution = attribution_text(dataset, lang, context.demo_boundaries)
-shapes = _shapes(dataset, context.key)
+shapes = community_shapes(context)  # the same on every stop
 title = stop.title_in(lang)
 
 # --- The stop's title, where we are in the tour, the language and the buttons ------------------

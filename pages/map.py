@@ -14,7 +14,7 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app import date_controls, shell
+from app import community_shapes, date_controls, shell
 from geo.figures.community import search_labels
 from geo.figures.flows import communities_with_flows
 from geo.figures.metrics import DEFAULT_METRIC, METRICS, community_metrics
@@ -24,7 +24,6 @@ from geo.ingest.codes import normalize_code
 from geo.maps.flow_layer import flow_layer
 from geo.maps.map_builder import MapData, base_map, choropleth_layer, map_data
 from geo.maps.map_click import RETURNED_OBJECTS, clicked_community
-from geo.maps.shapes import shapes_payload
 from geo.text.formatting import date, number
 from geo.text.i18n import gettext_for
 from geo.text.safe_markdown import md
@@ -50,12 +49,6 @@ def _dated(_dataset, key: str, day: dt.date):
     """The data as it stood on ``day``, and its figures (read-only, shared)."""
     dated = dataset_as_of(_dataset, day)
     return dated, community_metrics(dated.communities, dated.needs, dated.hubs, dated.idp_counts)
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _shapes(_dataset, key: str, lang: str) -> str:
-    """The community shapes, encoded once per data set and language (read-only text, shared)."""
-    return shapes_payload(_dataset, lang, marks=True)  # marked: a click names its community (geo.maps.map_click)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -140,7 +133,7 @@ the_map = base_map(
     lang,
     attribution,
     tiles,
-    shapes=_shapes(dataset, context.key, lang),
+    shapes=community_shapes(context, marks=True),  # marked: a click names its community (geo.maps.map_click)
     data=_map_data(dated, metrics, context.key, lang, as_of),
 )
 st_folium(

@@ -16,7 +16,7 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app import shell
+from app import community_shapes, shell
 from geo.exports.tables import to_csv, to_geojson, to_xlsx
 from geo.figures.disclosure import K
 from geo.figures.distance import resolve_origin
@@ -59,7 +59,6 @@ from geo.maps.needs_map import (
     needs_layers,
     parse_click,
 )
-from geo.maps.shapes import shapes_payload
 from geo.text.i18n import gettext_for
 
 KYIV = ZoneInfo("Europe/Kyiv")  # "days open" counts Kyiv days, wherever the server runs
@@ -91,11 +90,6 @@ def _prepared(_dataset, key: str, internal: bool):
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _choices(_dataset, key: str):
     return choices_of(_dataset.communities, _dataset.needs, _dataset.hubs)
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _shapes(_dataset, key: str, lang: str) -> str:
-    return shapes_payload(_dataset, lang)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -312,7 +306,7 @@ with left:
     )
     attribution = attribution_text(dataset, lang, context.demo_boundaries)
     st_folium(
-        needs_base_map(dataset, lang, attribution, _shapes(dataset, context.key, lang)),
+        needs_base_map(dataset, lang, attribution, community_shapes(context)),
         key=map_key,
         feature_group_to_add=needs_layers(listed, counts, dataset, lang, internal, origin),
         layer_control=folium.LayerControl(collapsed=False),
