@@ -114,9 +114,7 @@ MAKERS = {"needs": hostile_needs, "communities": hostile_communities}
 # The server
 
 
-def serve(
-    app: Path, paths: dict[str, Path] | None, settings: dict[str, str], options: tuple[str, ...] = ()
-):
+def serve(app: Path, paths: dict[str, Path] | None, settings: dict[str, str], options: tuple[str, ...] = ()):
     """``bench_national.serve_app`` for the checkout ``app`` (this one, or a worktree to compare)."""
     return serve_app(paths, app, settings, options)
 
@@ -319,7 +317,14 @@ async def upload_round(browser, url: str, server: int, kind: str, path: Path, ho
 
 
 async def measure(
-    app: Path, paths, hostile: dict[str, Path], home: int, needs: int, settings: dict[str, str], wait_s: float
+    app: Path,
+    paths,
+    hostile: dict[str, Path],
+    home: int,
+    needs: int,
+    settings: dict[str, str],
+    wait_s: float,
+    options: tuple[str, ...] = (),
 ) -> dict:
     """A fresh server for each hostile file (and one if there is none), so that a read that never
     ends (no box) does not weigh on the next file's figures: the first visits, a quiet round, the
@@ -337,6 +342,7 @@ async def measure(
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "load_average_before": [round(v, 1) for v in os.getloadavg()],
         "box_seconds": settings.get("HROMADA_READ_SECONDS", "default"),
+        "streamlit_options": list(options),
         "first_visit_s": [],
     }
     rounds: list[Round] = []
@@ -345,7 +351,7 @@ async def measure(
         browser = await playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
             for kind, path in list(hostile.items()) or [(None, None)]:
-                with serve(app, paths, settings) as (url, server):
+                with serve(app, paths, settings, options) as (url, server):
                     # The first visit of each page loads the data and fills the caches: once per server.
                     first = [await visitors(url, server, "first", *counts) for counts in ((1, 0), (0, 1))]
                     figures["first_visit_s"].append({"map": first[0].visits[0].served, "needs": first[1].visits[0].served})
@@ -404,6 +410,9 @@ def main() -> None:
         "--hostile", default="needs", help=f"hostile uploads, one round each, comma-separated: {', '.join(HOSTILE)}; or none"
     )
     parser.add_argument("--upload-wait", type=float, default=UPLOAD_WAIT_S, help="seconds to wait for an upload's verdict")
+    parser.add_argument(
+        "--option", action="append", default=[], metavar="KEY=VALUE", help="a Streamlit option for the server"
+    )
     parser.add_argument("--read-seconds", help="the box's time limit (HROMADA_READ_SECONDS) on the server")
     args = parser.parse_args()
     kinds = [] if args.hostile == "none" else args.hostile.split(",")
@@ -424,9 +433,12 @@ def main() -> None:
             paths = national_files(folder, args.needs_rows, 1000, 20_000)
             data = f"national set: 1,769 communities, {args.needs_rows:,} needs, 1,000 hubs, 20,000 IDP rows"
         hostile = {kind: MAKERS[kind](folder) for kind in kinds}
-        figures = asyncio.run(measure(app, paths, hostile, args.home, args.needs, settings, args.upload_wait))
+        figures = asyncio.run(
+            measure(app, paths, hostile, args.home, args.needs, settings, args.upload_wait, tuple(args.option))
+        )
     figures["data"] = data
-    print(f"\n{data}; app {figures['app']} ({figures['commit']}); {figures['machine']}")
+    options = " ".join(f"--{option}" for option in args.option)
+    print(f"\n{data}; app {figures['app']} ({figures['commit']}) {options}; {figures['machine']}")
     print(f"load average before {figures['load_average_before']}, after {figures['load_average_after']}")
     print(f"first visit after the start: {figures['first_visit_s']}")
     print(f"\n{args.home} visitors of the home map and {args.needs} of the Needs page at once (server protocol):")
