@@ -32,7 +32,8 @@ from geo.text.i18n import N_, gettext_for
 SECONDS_ENV = "HROMADA_READ_SECONDS"
 MEMORY_ENV = "HROMADA_READ_MEMORY_MB"
 SLOTS = max(1, os.cpu_count() or 1)  # boxes at once; more wait their turn in their own session
-PRELOAD = ["geo.ingest.validate"]  # what the fork server imports once, so that each box starts at once
+# What the fork server imports once, so that each box starts at once; box_server first (see there).
+PRELOAD = ["geo.ingest.box_server", "geo.ingest.validate"]
 
 # What the child is doing, as the messages name it.
 STAGES = {

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
 import time
+import types
 
 import pytest
 
@@ -95,6 +97,19 @@ def test_a_bug_in_the_boxed_function_is_raised_with_its_traceback(start_method):
     """An error of ours is not disguised as a bad file: it comes back with the child's traceback."""
     with pytest.raises(ChildError, match="a bug of ours"):
         box.run(buggy, limits=SHORT)
+
+
+def test_a_box_does_not_run_the_page_that_started_it(start_method, tmp_path, monkeypatch):
+    """In Streamlit the page being run is ``__main__``: a fork server's child must not run it again
+    (the Community page did, and failed there, so an address with a community never loaded)."""
+    canary = tmp_path / "page-ran"
+    page = tmp_path / "page.py"
+    page.write_text(f"open({str(canary)!r}, 'w').close()\nraise SystemExit('the page ran in the box')\n")
+    as_streamlit_runs_it = types.ModuleType("__main__")
+    as_streamlit_runs_it.__file__ = str(page)
+    monkeypatch.setitem(sys.modules, "__main__", as_streamlit_runs_it)
+    assert box.run(answer, 4, limits=SHORT).value == 8
+    assert not canary.exists()
 
 
 def test_a_slow_read_does_not_hold_up_another():
