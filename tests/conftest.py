@@ -1,11 +1,14 @@
-"""Shared fixtures: the small fixture set in tests/data and the demo set in data/."""
+"""Fixtures for every level: the small fixture set in tests/data, the demo set in data/, one browser.
+
+The app's servers are in tests/pages/conftest.py: only the page tests start them.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from browser_support import launch_browser, serve
+from browser_support import launch_browser
 
 from geo.ingest.loaders import DEFAULT_FILES, Dataset, load_dataset
 from geo.ingest.reading import Source
@@ -45,7 +48,9 @@ def browser():
     yield from launch_browser()
 
 
-@pytest.fixture(scope="module")
-def demo_server(request):
-    """``streamlit run app.py`` on the demo data in data/, public view (tests/browser_support.py)."""
-    yield from serve(request, None)
+@pytest.fixture(scope="session")
+def internal_small(fixture_sources) -> Dataset:
+    """The fixture set as the internal view loads it: personal columns and household points kept."""
+    dataset, results = load_dataset(fixture_sources, keep_personal=True)
+    assert dataset is not None, {k: [p.describe("en") for p in r.problems] for k, r in results.items()}
+    return dataset

@@ -14,17 +14,10 @@ from openpyxl import load_workbook
 
 from geo.exports.tables import CSV_STYLES, FORMULA_STARTS, guard_cell, to_csv, to_geojson, to_xlsx
 from geo.figures.needs_view import headers, list_frame, ordered, prepare_needs
-from geo.ingest.loaders import load_dataset
 
 TODAY = date(2025, 8, 11)
 SECRETS = FIXTURE_SECRETS
 RISKY = ['=HYPERLINK("http://x","y")', "+380 99 111", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
-
-
-@pytest.fixture(scope="module")
-def internal_small(fixture_sources):
-    dataset, _results = load_dataset(fixture_sources, keep_personal=True)
-    return dataset
 
 
 def public_list(dataset, lang: str = "uk") -> pd.DataFrame:

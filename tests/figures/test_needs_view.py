@@ -27,19 +27,10 @@ from geo.figures.needs_view import (
     public_needs,
 )
 from geo.ingest.contract import PERSONAL_COLUMNS, STATUSES, VULNERABLE_GROUPS
-from geo.ingest.loaders import load_dataset
 from geo.text.i18n import gettext_for
 
 TODAY = date(2025, 8, 11)
 SECRETS = FIXTURE_SECRETS
-
-
-@pytest.fixture(scope="module")
-def internal_small(fixture_sources):
-    """The fixture set as the internal view loads it: personal columns and household points kept."""
-    dataset, _results = load_dataset(fixture_sources, keep_personal=True)
-    assert dataset is not None
-    return dataset
 
 
 def test_the_loader_keeps_personal_columns_only_when_asked(small, internal_small):
