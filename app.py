@@ -25,7 +25,6 @@ from geo.ingest.reading import MAX_BYTES, Source
 from geo.ingest.settings import internal_view_enabled, uploads_enabled
 from geo.ingest.validate import load_boxed
 from geo.maps.assets import install_static
-from geo.maps.shapes import shapes_payload
 from geo.text.i18n import LANGUAGE_NAMES, LANGUAGES, gettext_for, normalize_language
 from geo.text.safe_markdown import md
 
@@ -208,17 +207,6 @@ def shell() -> Context:
     demo = sources["communities"].name == DEFAULT_FILES["communities"] and ENV_VARS["communities"] not in os.environ
     key = hashlib.sha256("".join(source.digest for source in sources.values()).encode()).hexdigest()
     return Context(lang, dataset, metrics, results, demo, key)
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _shapes(_dataset: Dataset, key: str, marks: bool) -> str:
-    return shapes_payload(_dataset, marks=marks)
-
-
-def community_shapes(context: Context, marks: bool = False) -> str:
-    """The loaded communities' shapes as every map takes them (``geo.maps.shapes``), encoded once per
-    data set for all pages and sessions (read-only text); ``marks``: a click names its community."""
-    return _shapes(context.dataset, context.key, marks)
 
 
 def date_controls(as_of_col, since_col, lang: str) -> tuple[dt.date | None, dt.date | None]:

@@ -10,43 +10,19 @@ from __future__ import annotations
 import datetime as dt
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from app import date_controls, shell
-from geo.figures.community import (
-    CHANGE_COLOURS,
-    FREQUENCIES,
-    STATUS_COLOURS,
-    changes_table,
-    chart_labels,
-    closure_curve,
-    community_name,
-    community_table,
-    data_quality,
-    find_communities,
-    flow_table,
-    headline,
-    headline_tiles,
-    hub_table,
-    hubs_here,
-    hubs_serving,
-    newest_record,
-    opened_closed,
-    place_line,
-    quality_tiles,
-    search_labels,
-    sector_status,
-    stale_warnings,
-)
-from geo.figures.flows import DEFAULT_TOP, IN, OUT, flows
-from geo.figures.summary import attribution_text
-from geo.figures.timeline import changes_since, dataset_as_of, since_counts
+from geo.figures.community import headline, headline_tiles
+from geo.figures.community_search import community_name, find_communities, place_line
+from geo.figures.community_tables import changes_table
+from geo.figures.data_quality import data_quality, quality_tiles, stale_warnings
+from geo.figures.timeline import changes_since, since_counts
 from geo.ingest.codes import normalize_code
-from geo.maps.flow_layer import flow_map, oblast_outlines
-from geo.maps.map_click import RETURNED_OBJECTS, clicked_community
 from geo.text.formatting import date
 from geo.text.i18n import gettext_for
 from geo.text.safe_markdown import md
+from pages.parts import community_sections
+from pages.parts.cached import community_search_labels, dated_community_table
 
 context = shell()
 lang = context.lang
@@ -59,29 +35,12 @@ if dataset is None:
     st.stop()
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _labels(_dataset, key: str, lang: str) -> dict[str, str]:
-    return search_labels(_dataset.communities, lang)
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _dated(_dataset, key: str, day: dt.date | None):
-    """The data as it stood on ``day``, and every community's figures then (read-only, shared)."""
-    dated = dataset_as_of(_dataset, day)
-    return dated, community_table(dated)
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _outlines(_dataset, key: str) -> dict:
-    return oblast_outlines(_dataset.communities)
-
-
 def _go_to(pcode: str) -> None:
     st.query_params["community"] = pcode
     st.rerun()
 
 
-labels = _labels(dataset, context.key, lang)
+labels = community_search_labels(context, lang)
 wanted = st.query_params.get("community")
 pcode = normalize_code(wanted)
 today = dt.date.today()
@@ -116,7 +75,7 @@ if pcode is None or pcode not in labels:
 
 st.query_params["community"] = pcode
 on = as_of or today
-dated, table = _dated(dataset, context.key, as_of)
+dated, table = dated_community_table(context, as_of)
 mine = dated.needs[dated.needs["pcode"] == pcode]
 name = community_name(dataset.communities, pcode, lang)
 
@@ -158,109 +117,7 @@ for row in (quality_shown[:3], quality_shown[3:]):
 for warning in stale_warnings(quality, lang):
     st.warning(warning)
 
-# --- Charts ------------------------------------------------------------------------------------
-st.subheader(_("Needs"))
-if mine.empty:
-    st.info(_("No needs are recorded for this community."))
-else:
-    until = as_of or newest_record(dataset)
-    left, right = st.columns(2)
-    with left:
-        st.markdown(_("**By sector and status**"))
-        st.bar_chart(
-            chart_labels(sector_status(mine), lang),
-            horizontal=True,
-            color=list(STATUS_COLOURS.values()),
-            x_label=_("needs"),
-            y_label="",
-        )
-    with right:
-        freq = st.segmented_control(
-            _("Opened and closed"),
-            list(FREQUENCIES),
-            format_func=lambda key: _(FREQUENCIES[key]),
-            default="W",
-            key="freq",
-        )
-        st.bar_chart(
-            chart_labels(opened_closed(mine, freq or "W", until), lang),
-            stack=False,
-            color=list(CHANGE_COLOURS.values()),
-            x_label="",
-            y_label=_("needs"),
-        )
-    st.markdown(_("**Reported and closed, total so far** (the gap between the lines is what is still open)"))
-    st.line_chart(
-        chart_labels(closure_curve(mine, until), lang),
-        color=[STATUS_COLOURS["open"], STATUS_COLOURS["closed"]],
-        x_label="",
-        y_label=_("needs"),
-    )
-
-# --- Where people went -------------------------------------------------------------------------
-st.subheader(_("Where people went"))
-directions = {
-    OUT: _("Where its displaced residents live now"),
-    IN: _("Where the IDPs it hosts came from"),
-}
-available = [d for d in directions if not flows(dated.idp_counts, pcode, d, None).empty]
-if not available:
-    st.info(_("No IDP count names this community, as origin or as host."))
-else:
-    left, right = st.columns([3, 1])
-    direction = available[0]
-    if len(available) > 1:
-        direction = (
-            left.segmented_control(_("Show"), available, format_func=directions.get, default=available[0], key="direction")
-            or available[0]
-        )
-    else:
-        left.markdown(f"**{directions[direction]}**")
-    shown = len(flows(dated.idp_counts, pcode, direction, None))
-    top = DEFAULT_TOP
-    if shown > 5:
-        top = right.slider(
-            _("Largest flows on the map"),
-            5,
-            max(5, min(shown, 100)),
-            min(DEFAULT_TOP, shown),
-            key="top",
-            help=_("The others are summed in one row of the table."),
-        )
-    the_map = flow_map(
-        dated,
-        pcode,
-        lang,
-        (direction,),
-        attribution_text(dataset, lang, context.demo_boundaries),
-        _outlines(dataset, context.key),
-        top,
-    )
-    clicked = st_folium(
-        the_map,
-        key=f"flows_{pcode}_{direction}_{top}_{lang}_{as_of}",
-        returned_objects=RETURNED_OBJECTS,
-        use_container_width=True,
-        height=520,
-    )
-    target = clicked_community(clicked, labels)
-    if target and target != pcode:
-        _go_to(target)
-    st.caption(_("Line width: displaced people. Click a community's circle to open its page."))
-    st.dataframe(flow_table(dataset, flows(dated.idp_counts, pcode, direction, top), lang), hide_index=True, width="stretch")
-
-# --- Hubs --------------------------------------------------------------------------------------
-st.subheader(_("Hubs"))
-website = {_("Website"): st.column_config.LinkColumn()}
-here = hubs_here(dataset, pcode)
-serving = hubs_serving(dataset, pcode)
-st.markdown(_("**In the community**"))
-if here.empty:
-    st.caption(_("No hub is recorded in this community."))
-else:
-    st.dataframe(hub_table(here, dataset, lang), hide_index=True, column_config=website, width="stretch")
-st.markdown(_("**Elsewhere, serving its displaced residents**"))
-if serving.empty:
-    st.caption(_("No hub elsewhere is recorded as serving this community."))
-else:
-    st.dataframe(hub_table(serving, dataset, lang), hide_index=True, column_config=website, width="stretch")
+# --- Charts, flows and hubs (pages/parts/community_sections.py) --------------------------------
+community_sections.needs_over_time(dataset, mine, as_of, lang)
+community_sections.where_people_went(context, dated, pcode, labels, as_of, lang, _go_to)
+community_sections.hubs(dataset, pcode, lang)

@@ -14,19 +14,19 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app import community_shapes, date_controls, shell
-from geo.figures.community import search_labels
-from geo.figures.flows import communities_with_flows
-from geo.figures.metrics import DEFAULT_METRIC, METRICS, community_metrics
+from app import date_controls, shell
+from geo.figures.metrics import DEFAULT_METRIC, METRICS
 from geo.figures.summary import attribution_text, headline_figures
-from geo.figures.timeline import dataset_as_of, since_counts
+from geo.figures.timeline import since_counts
 from geo.ingest.codes import normalize_code
+from geo.maps.choropleth_layer import choropleth_layer
 from geo.maps.flow_layer import flow_layer
-from geo.maps.map_builder import MapData, base_map, choropleth_layer, map_data
+from geo.maps.map_builder import base_map
 from geo.maps.map_click import RETURNED_OBJECTS, clicked_community
 from geo.text.formatting import date, number
 from geo.text.i18n import gettext_for
 from geo.text.safe_markdown import md
+from pages.parts.cached import community_shapes, dated_metrics, flow_choices, home_map_data
 
 context = shell()
 lang = context.lang
@@ -44,31 +44,11 @@ if dataset is None:
     st.stop()
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _dated(_dataset, key: str, day: dt.date):
-    """The data as it stood on ``day``, and its figures (read-only, shared)."""
-    dated = dataset_as_of(_dataset, day)
-    return dated, community_metrics(dated.communities, dated.needs, dated.hubs, dated.idp_counts)
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _map_data(_dataset, _metrics, key: str, lang: str, day: dt.date | None) -> MapData:
-    """Needs, hubs and IDP counts as the map sends them, once per data set, language and date."""
-    return map_data(_dataset, _metrics, lang)
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _flow_choices(_dataset, key: str, lang: str) -> dict[str, str]:
-    """The communities that IDP counts name, as origin or host: the ones with flows to draw."""
-    named = communities_with_flows(_dataset.idp_counts)
-    return {code: label for code, label in search_labels(_dataset.communities, lang).items() if code in named}
-
-
 today = dt.date.today()
 figures = st.container()  # the headline goes above the controls, but depends on the "as of" date
 left, middle, right = st.columns([4, 1, 1])
 as_of, since = date_controls(middle, right, lang)
-dated, metrics = _dated(dataset, context.key, as_of) if as_of else (dataset, context.metrics)
+dated, metrics = dated_metrics(context, as_of)
 
 with figures:
     if as_of:
@@ -91,14 +71,14 @@ metric = left.segmented_control(
 )
 metric = metric or DEFAULT_METRIC
 
-flow_choices = _flow_choices(dataset, context.key, lang)
+flows_of = flow_choices(context, lang)
 focus_col, tiles_col = st.columns([3, 1])
 wanted = normalize_code(st.query_params.get("community"))
 focus = focus_col.selectbox(
     _("Where displaced people live: flows of a community"),
-    list(flow_choices),
-    index=list(flow_choices).index(wanted) if wanted in flow_choices else None,
-    format_func=flow_choices.get,
+    list(flows_of),
+    index=list(flows_of).index(wanted) if wanted in flows_of else None,
+    format_func=flows_of.get,
     placeholder=_("Choose a community of origin or a host community"),
     filter_mode="contains",
     key="flow_focus",
@@ -134,7 +114,7 @@ the_map = base_map(
     attribution,
     tiles,
     shapes=community_shapes(context, marks=True),  # marked: a click names its community (geo.maps.map_click)
-    data=_map_data(dated, metrics, context.key, lang, as_of),
+    data=home_map_data(context, dated, metrics, lang, as_of),
 )
 st_folium(
     the_map,

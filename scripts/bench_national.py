@@ -47,7 +47,8 @@ from geo.figures.metrics import community_metrics  # noqa: E402
 from geo.ingest.contract import HUB_TYPES  # noqa: E402
 from geo.ingest.loaders import load_dataset  # noqa: E402
 from geo.ingest.reading import Source  # noqa: E402
-from geo.maps.map_builder import base_map, choropleth_layer, map_data  # noqa: E402
+from geo.maps.choropleth_layer import choropleth_layer  # noqa: E402
+from geo.maps.map_builder import base_map, map_data  # noqa: E402
 from geo.maps.shapes import shapes_payload  # noqa: E402
 
 TARGETS = {

@@ -12,7 +12,7 @@ that a leader can show the council the map of three months ago next to today's:
 - a need that is open or in progress now was, as far as the data knows, in that same status on
   the date (a need that was "in progress" is not sent back to "open": we have no date to do so);
 - a need marked closed with no closing date keeps its status: the data does not say when it was
-  closed, and inventing a date would be worse. ``geo.figures.community.data_quality`` counts these.
+  closed, and inventing a date would be worse. ``geo.figures.data_quality.data_quality`` counts these.
 
 IDP counts on a date are the rows counted on or before it (rows without a date are kept), so the
 newest count of each host/origin pair *as of that date* is used, as ``geo.figures.metrics.idps_hosted`` does.

@@ -27,8 +27,9 @@ from geo.forum.tour import Stop
 from geo.forum.tour_figures import stop_dataset
 from geo.ingest.loaders import Dataset
 from geo.maps.assets import localize
+from geo.maps.choropleth_layer import choropleth_layer
 from geo.maps.flow_layer import flow_layer
-from geo.maps.map_builder import base_map, choropleth_layer
+from geo.maps.map_builder import base_map
 from geo.maps.map_elements import StyleSheet
 
 COMMUNITIES = "communities"  # the tour's layer key for the coloured communities (geo.forum.tour.LAYERS)

@@ -2,9 +2,9 @@
 
 A stop's data is the data as it stood on the stop's ``as_of`` date (``geo.figures.timeline``) with the
 needs passed through the stop's filters exactly as the Needs page passes them
-(``geo.figures.filters.parse_params`` + ``apply``), so that a presenter who opens the Needs page with the
-same link sees the same needs. One difference: a stop without a ``status`` filter counts every
-status, because "needs registered" and "share closed" are about all of them (the Needs page
+(``geo.figures.filter_params.parse_params`` + ``geo.figures.filters.apply``), so that a presenter
+who opens the Needs page with the same link sees the same needs. One difference: a stop without a
+``status`` filter counts every status, because "needs registered" and "share closed" are about all of them (the Needs page
 shows the unmet ones by default).
 
 The stop's area, for the tiles, is its ``community`` filter if it has one, else its ``oblast``
@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 
 from geo.figures.disclosure import suppress_small_groups
-from geo.figures.filters import Choices, Filters, Note, apply, choices_of, oblast_keys, parse_params
+from geo.figures.filter_params import Choices, Note, choices_of, parse_params
+from geo.figures.filters import Filters, apply, oblast_keys
 from geo.figures.metrics import idps_hosted
 from geo.figures.needs_view import oblast_labels
 from geo.figures.timeline import dataset_as_of
@@ -44,7 +45,7 @@ TILES = {
     "hubs": N_("Hubs"),
 }
 SHARES = ("verified_share", "closed_share")
-# Why a filter value of the stop was not used (reasons of geo.figures.filters.Note; the tour file's checks
+# Why a filter value of the stop was not used (reasons of geo.figures.filter_params.Note; the tour file's checks
 # leave only "unknown": a value the data does not have).
 NOTES = {
     "unknown": N_("The stop's filter {param}={value} is not in the data; it was left out."),

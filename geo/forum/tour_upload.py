@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from geo.forum.tour import TourError, TourProblem, read_tour
+from geo.forum.tour import TourError, TourProblem
+from geo.forum.tour_files import read_tour
 from geo.ingest import box
 from geo.text.i18n import N_
 
@@ -28,7 +29,7 @@ def _tour_or_problems(data: bytes, name: str) -> list:
 
 
 def read_tour_boxed(data: bytes, name: str, limits: box.BoxLimits | None = None) -> list:
-    """``geo.forum.tour.read_tour`` on a visitor's file, in a box.
+    """``geo.forum.tour_files.read_tour`` on a visitor's file, in a box.
 
     Raises
     ------

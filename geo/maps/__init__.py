@@ -1,9 +1,11 @@
 """Maps: figures to folium maps, and the browser code that draws them (``js/``).
 
-The home map and its layers, the community shapes as the browser takes them, the Needs page's
-map, IDP flows, choropleth classes, clicks, offline Leaflet assets and small map elements. A new
-map layer is a payload built here (data, escaped) and a named function in ``js/hromada.js`` that
-draws it.
+The home map (``map_builder``) is assembled from one module per layer: the metric's colours
+(``choropleth_layer``), needs (``needs_layer``), hubs (``hub_layer``) and IDP counts (``idp_layer``)
+over the community shapes (``shapes``). Beside it: the Needs page's map, IDP flows, choropleth
+classes, clicks, offline Leaflet assets and small map elements. A new map layer is a payload built
+here (data, escaped), a ``map_elements.BrowserLayer`` naming the function of ``js/hromada.js``
+that draws it, and that function.
 
 May import ``geo.figures``, ``geo.ingest`` and ``geo.text``.
 """

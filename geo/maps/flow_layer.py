@@ -26,9 +26,9 @@ from geo.figures.flows import COMMUNITY, IN, OUT, flow_total, flows
 from geo.figures.place_names import names
 from geo.ingest.loaders import Dataset
 from geo.maps.assets import localize
-from geo.maps.map_builder import BIND_TIP_AND_POPUP, hub_features
+from geo.maps.hub_layer import hub_features
 from geo.maps.map_click import pcode_mark
-from geo.maps.map_elements import Attribution, BrowserCode, StyleSheet
+from geo.maps.map_elements import BIND_TIP_AND_POPUP, Attribution, BrowserCode, StyleSheet
 from geo.text.formatting import date, number
 from geo.text.i18n import gettext_for
 from geo.text.safe_html import esc, table

@@ -1,4 +1,5 @@
-"""Small Leaflet elements of our own: the style sheet, a legend that lives inside a layer, attribution.
+"""Small Leaflet elements of our own: the style sheet, a legend that lives inside a layer, attribution,
+and the base of the layers the browser draws from a payload (``BrowserLayer``).
 
 Each is a folium ``MacroElement`` with a short template. Text reaches them either already
 escaped (``geo.text.safe_html``) or through Jinja's ``tojson``, which escapes <, > and & for HTML.
@@ -6,9 +7,15 @@ escaped (``geo.text.safe_html``) or through Jinja's ``tojson``, which escapes <,
 
 from __future__ import annotations
 
+import folium.plugins
 from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
+from folium.map import Layer
 from folium.template import Template
+from folium.utilities import JsCode
+
+# For folium.GeoJson(on_each_feature=...): binds each feature's properties.tip and .popup (js/hromada.js).
+BIND_TIP_AND_POPUP = JsCode("hm.bindTipAndPopup")
 
 MAP_CSS = """
 .hm-table { border-collapse: collapse; font-size: 13px; }
@@ -139,3 +146,35 @@ class ScriptAsText:
         finally:
             self.quiet = False
         figure.script.add_child(script, name=self.get_name())  # back in its place (branca put "" there)
+
+
+class BrowserLayer(ScriptAsText, JSCSSMixin, Layer):
+    """A layer drawn in the browser by one ``hm.*`` function of ``js/hromada.js`` from its payload.
+
+    What the layers of the map have in common: ``var <name> = hm.<js_function>(<payload>)``, the
+    payload being JSON text that is safe in a ``<script>`` (``geo.maps.shapes.json_text``), rendered
+    once as text (``ScriptAsText``). The layer is left out of the layer control: its feature group
+    is in it. A subclass names the function; its class name is the element's name.
+    """
+
+    js_function = ""  # e.g. "hubMarkers": hm.hubMarkers in js/hromada.js
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}{% if not this.quiet %}
+            var {{ this.get_name() }} = hm.{{ this.js_function }}({{ this.payload }});
+        {% endif %}{% endmacro %}
+        """
+    )
+
+    def __init__(self, payload: str, name: str) -> None:
+        super().__init__(name=name, overlay=True, control=False)
+        self._name = type(self).__name__
+        self.payload = payload  # JSON text (geo.maps.shapes.json_text): safe in a <script>
+
+
+class ClusteredLayer(BrowserLayer):
+    """A ``BrowserLayer`` whose markers the browser clusters: it brings Leaflet.markercluster along."""
+
+    default_js = folium.plugins.MarkerCluster.default_js
+    default_css = folium.plugins.MarkerCluster.default_css

@@ -3,26 +3,21 @@
 In the public view a place is a community's centre, so 100,000 needs are at most 1,769
 markers, and clusters add up the needs they hold. Each place carries its first few needs
 (escaped), which the browser turns into a popup. Shared by the Needs page (the filtered needs)
-and the home map (open and closed needs as two layers).
+and the home map (open and closed needs as two layers, ``geo.maps.needs_layer``).
 """
 
 from __future__ import annotations
 
 import re
 
-import folium
-import folium.plugins
 import numpy as np
 import pandas as pd
-from folium.elements import JSCSSMixin
-from folium.map import Layer
-from folium.template import Template
 
 from geo.figures.needs_view import PERSONAL_HEADERS
 from geo.figures.place_names import names
 from geo.ingest.contract import SECTORS, STATUSES
 from geo.ingest.loaders import Dataset
-from geo.maps.map_elements import ScriptAsText
+from geo.maps.map_elements import ClusteredLayer
 from geo.maps.shapes import json_text
 from geo.text.i18n import gettext_for
 from geo.text.safe_html import esc
@@ -124,23 +119,12 @@ def place_payload(
     }
 
 
-class NeedsPlaces(ScriptAsText, JSCSSMixin, Layer):
+class NeedsPlaces(ClusteredLayer):
     """The filtered needs, clustered, one marker per place; clusters add up the needs they hold."""
 
-    default_js = folium.plugins.MarkerCluster.default_js
-    default_css = folium.plugins.MarkerCluster.default_css
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}{% if not this.quiet %}
-            var {{ this.get_name() }} = hm.needsPlaces({{ this.payload }});
-        {% endif %}{% endmacro %}
-        """
-    )
+    js_function = "needsPlaces"
 
     def __init__(self, payload: dict | str, name: str, kind: str = "needs") -> None:
         """``payload``: a dict (``place_payload``), or JSON text that already holds its ``kind``."""
-        super().__init__(name=name, overlay=True, control=False)
-        self._name = "NeedsPlaces"
         # kind: the CSS classes hm-place-<kind>, hm-cluster-<kind>
-        self.payload = payload if isinstance(payload, str) else json_text({**payload, "kind": kind})
+        super().__init__(payload if isinstance(payload, str) else json_text({**payload, "kind": kind}), name)

@@ -31,7 +31,8 @@ from geo.ingest.codes import normalize_code
 from geo.ingest.loaders import Dataset
 from geo.maps.assets import localize
 from geo.maps.choropleth import ZERO_COLOUR, classify
-from geo.maps.map_builder import blank_map, hubs_layer
+from geo.maps.hub_layer import hubs_layer
+from geo.maps.map_builder import blank_map
 from geo.maps.map_elements import LegendLayer
 from geo.maps.need_places import NeedsPlaces, place_payload
 from geo.maps.shapes import CommunityShapes, Places, Recolour, places_payload

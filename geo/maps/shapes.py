@@ -6,7 +6,7 @@ border: no slivers, no gaps), put on a 10 m grid, and each ring is sent as whole
 from the previous vertex (``[x0, y0, dx1, dy1, ...]`` in 1/10,000 degree), which JSON writes in
 two or three characters instead of eight. The browser turns them back into Leaflet polygons
 (``CommunityShapes``), registered by P-code in ``window.hmCommunities`` so that small layers can
-recolour them without sending the shapes again (``geo.maps.map_builder.choropleth_layer``, the Needs
+recolour them without sending the shapes again (``geo.maps.choropleth_layer.choropleth_layer``, the Needs
 page's ``Recolour``).
 
 Tooltips are escaped here; a tooltip may end with a hidden P-code mark (``geo.maps.map_click``), which

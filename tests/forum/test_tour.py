@@ -10,20 +10,13 @@ from pathlib import Path
 
 import pytest
 
-import geo.forum.tour
+import geo.forum.tour_yaml
 from geo.figures.filters import Filters
-from geo.forum.tour import (
-    DEFAULT_TOUR,
-    LAYERS,
-    MAX_LISTED,
-    MESSAGES,
-    Stop,
-    TourError,
-    load_tour,
-    read_tour,
-    stop_from_view,
-    tour_to_yaml,
-)
+from geo.forum.tour import LAYERS, MAX_LISTED, Stop, TourError
+from geo.forum.tour_checks import stop_from_view
+from geo.forum.tour_files import DEFAULT_TOUR, load_tour, read_tour
+from geo.forum.tour_messages import MESSAGES
+from geo.forum.tour_yaml import tour_to_yaml
 
 TOURS = Path(__file__).resolve().parents[1] / "data" / "tours"
 GOOD_STOP = "  - title: {uk: Південь, en: The south}\n    view: {lat: 46.97, lon: 32.0, zoom: 8}\n"
@@ -503,7 +496,7 @@ def never_built(monkeypatch):
     def built(loader):
         raise AssertionError("the tour file was built before it was refused")
 
-    monkeypatch.setattr(geo.forum.tour._TourLoader, "get_single_data", built)
+    monkeypatch.setattr(geo.forum.tour_yaml._TourLoader, "get_single_data", built)
 
 
 def only_problem(data: str | bytes, name: str = "tour.yaml"):

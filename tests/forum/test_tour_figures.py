@@ -8,8 +8,9 @@ import math
 import pandas as pd
 import pytest
 
-from geo.forum.tour import DEFAULT_TOUR, Stop, load_tour
+from geo.forum.tour import Stop
 from geo.forum.tour_figures import COLUMNS, stop_area, stop_dataset, stop_notes, stop_tiles, tour_figures
+from geo.forum.tour_files import DEFAULT_TOUR, load_tour
 from geo.text.i18n import gettext_for
 
 TODAY = dt.date(2025, 11, 1)

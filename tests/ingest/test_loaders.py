@@ -294,22 +294,6 @@ def test_settings_swap_in_other_files(tmp_path):
     assert paths["communities"] == official and paths["needs"] == Path("data/needs.csv")
 
 
-@pytest.mark.parametrize("vocabulary", ["status", "sector", "groups", "hub_type"])
-def test_every_word_the_app_shows_is_accepted_back(vocabulary):
-    """A user who types a status or sector as the app writes it, in either language, is understood."""
-    from geo.ingest.contract import VOCABULARIES
-    from geo.ingest.loaders import PARSERS
-    from geo.text.i18n import gettext_for
-
-    parse = PARSERS[vocabulary]
-    for lang in ("uk", "en"):
-        _ = gettext_for(lang)
-        labels = pd.Series([_(label).upper() for label, _aliases in VOCABULARIES[vocabulary].values()])
-        keys, bad = parse(labels)
-        assert not bad.any(), labels[bad].tolist()
-        assert keys.tolist() == list(VOCABULARIES[vocabulary])
-
-
 def test_new_boundaries_leave_unmatched_rows_of_other_files_out_with_a_warning(fixture_sources, demo):
     """Uploading a small communities file keeps the other inputs, minus rows it cannot place."""
     demo_sources = {

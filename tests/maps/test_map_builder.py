@@ -8,20 +8,13 @@ import folium.plugins
 import pytest
 from fakes import FIXTURE_SECRETS
 
-from geo.figures.metrics import METRICS, community_metrics
 from geo.maps.assets import JS_DIR, LOCAL_ASSETS, UnknownAssetError, localize
-from geo.maps.choropleth import classify
-from geo.maps.map_builder import build_map, choropleth_layer, hub_payload, needs_layers
+from geo.maps.map_builder import build_map
 from geo.maps.map_click import pcode_mark
-from geo.maps.shapes import Places, Recolour, places_payload
+from geo.maps.shapes import Places, places_payload
 from geo.text.i18n import gettext_for
 
 ATTRIBUTION = "Demo data"
-
-
-@pytest.fixture(scope="module")
-def metrics(small):
-    return community_metrics(small.communities, small.needs, small.hubs, small.idp_counts)
 
 
 @pytest.fixture(scope="module", params=["uk", "en"])
@@ -77,6 +70,15 @@ def test_open_layer_holds_open_and_in_progress(small, rendered):
     assert sum(closed_layer["count"]) == int((small.needs["status"] == "closed").sum())
 
 
+def test_each_overlay_is_drawn_by_its_browser_function(rendered):
+    """The overlays share one element (``BrowserLayer``); each calls its own hm.* function once, with its data."""
+    _lang, m, html = rendered
+    for kind, function in (("NeedsPlaces", "needsPlaces"), ("HubMarkers", "hubMarkers"), ("IdpCircles", "idpCircles")):
+        for layer in _layers(m, kind):
+            assert f"var {layer.get_name()} = hm.{function}({layer.payload});" in html
+    assert html.count("hm.needsPlaces(") == 2 and html.count("hm.hubMarkers(") == html.count("hm.idpCircles(") == 1
+
+
 def test_no_asset_comes_from_the_internet(rendered):
     """Every script and stylesheet is served by the app itself, so the map draws offline."""
     _lang, _m, html = rendered
@@ -97,22 +99,6 @@ def test_hostile_text_is_escaped_everywhere(rendered):
     assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in html
 
 
-def test_community_tooltips_name_the_community_and_the_metric(small, metrics):
-    """Hovering shows the community's name and raion, then the metric's figure."""
-    places = json.loads(places_payload(small, "en"))
-    position = places["pcode"].index("UA4806037")
-    assert places["name"][position] == "Shevchenkivska"
-    assert places["raion"]["values"][places["raion"]["codes"][position]] == "Mykolaivskyi"
-    recolour = next(
-        c for c in choropleth_layer(small, metrics, "idps_hosted", "en")._children.values() if isinstance(c, Recolour)
-    )
-    data = recolour.payload
-    assert data["texts"][position] == "1,000" and data["label"] == "IDPs hosted"
-    assert data["palette"][data["colours"][position]] == classify(metrics["idps_hosted"], "idps_hosted").colour(1000)
-    hostile = places["pcode"].index("UA6510001")
-    assert places["name"][hostile] == "Bilozerska &lt;img src=x onerror=alert(1)&gt;"
-
-
 def test_a_click_on_a_community_names_it_as_geo_map_click_reads_it(small):
     """The hidden mark the browser adds to a tooltip is exactly the one geo.maps.map_click parses."""
     m = folium.Map(tiles=None)
@@ -123,45 +109,12 @@ def test_a_click_on_a_community_names_it_as_geo_map_click_reads_it(small):
     assert '"<span hidden>[pcode=" + d.pcode[i] + "]</span>"' in browser_code
 
 
-def test_hub_popups_give_services_hours_and_contact(small):
-    """A hub's popup tells what it offers, when, and how to reach it; bad links are not links."""
-    hubs = hub_payload(small, "uk")
-    services = [hubs["services"]["values"][c] for c in hubs["services"]["codes"]]
-    hours = [hubs["hours"]["values"][c] for c in hubs["hours"]["codes"]]
-    assert "юридична допомога" in services[0] and hours[0] == "Пн–Пт 09:00–18:00"
-    assert hubs["phone"][0] == "+380 44 000 00 01" and hubs["website"][0] == "https://example.org/hubs/H-1"
-    assert hubs["website"][1] == ""  # javascript:alert(1) is not turned into a link
-    assert hubs["name"][0] == "&lt;b&gt;bold&lt;/b&gt; Хаб" or "&lt;b&gt;bold&lt;/b&gt;" in hubs["name"][0]
-
-
 def test_need_layers_carry_no_personal_data(small, rendered):
     """The needs layers hold counts and sectors, and none of the household's personal details."""
     _lang, m, html = rendered
     text = json.dumps([_payload(p) for p in _layers(m, "NeedsPlaces")])
     for secret in FIXTURE_SECRETS:
         assert secret not in text and secret not in html
-
-
-def test_needs_sit_at_their_community_centre(small):
-    """A need is counted at its community's centre, never at the household's own coordinates."""
-    open_layer, closed_layer = needs_layers(small, "en")
-    centres = small.communities.set_index("pcode")[["center_lat", "center_lon"]]
-    where = set()
-    for group in (open_layer, closed_layer):
-        payload = _payload(next(iter(group._children.values())))
-        where |= set(zip(payload["lat"], payload["lon"], strict=True))
-    assert tuple(centres.loc["UA4806017"].round(5)) in where  # N-4, recorded at 47.1, 31.9
-    assert (47.1, 31.9) not in where
-
-
-@pytest.mark.parametrize("metric", list(METRICS))
-def test_every_metric_has_a_legend_with_its_name_and_unit(small, metrics, metric):
-    """Switching the metric swaps the coloured layer and a legend that says what the colours mean."""
-    _ = gettext_for("uk")
-    group = choropleth_layer(small, metrics, metric, "uk")
-    legend = next(c for c in group._children.values() if type(c).__name__ == "LegendLayer")
-    assert _(METRICS[metric][0]) in legend.html and _(METRICS[metric][1]) in legend.html
-    assert group.layer_name.endswith(_(METRICS[metric][0]))
 
 
 def test_localize_refuses_unknown_assets():

@@ -20,7 +20,8 @@ from browser_support import COMMUNITY_PATHS, IFRAME, TIMEOUT_MS, Visitor, new_vi
 from playwright.sync_api import Browser, expect
 from playwright.sync_api import Error as PlaywrightError
 
-from geo.forum.tour import DEFAULT_TOUR, Stop, load_tour
+from geo.forum.tour import Stop
+from geo.forum.tour_files import DEFAULT_TOUR, load_tour
 
 pytestmark = pytest.mark.browser
 

@@ -29,7 +29,8 @@ from browser_support import COMMUNITY_PATHS, IFRAME, Visitor, new_visitor, wait_
 from fakes import DEMO_SECRETS
 from playwright.sync_api import Browser, expect
 
-from geo.figures.filters import apply, choices_of, parse_params
+from geo.figures.filter_params import choices_of, parse_params
+from geo.figures.filters import apply
 from geo.figures.needs_view import prepare_needs
 from geo.text.formatting import number
 from geo.text.i18n import gettext_for

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.forum.tour import DEFAULT_TOUR, load_tour, read_tour
 from geo.forum.tour_figures import stop_tiles
+from geo.forum.tour_files import DEFAULT_TOUR, load_tour, read_tour
 from geo.text.formatting import date
 from geo.text.i18n import gettext_for
 from geo.text.safe_markdown import md

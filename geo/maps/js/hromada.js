@@ -81,7 +81,7 @@
 
   function placeName(k, otherwise) { return k >= 0 ? window.hmPlaces.name[k] : otherwise; }
 
-  /** The hubs (geo.maps.map_builder.hub_payload); clustered above d.cluster_above. */
+  /** The hubs (geo.maps.hub_layer.hub_payload); clustered above d.cluster_above. */
   hm.hubMarkers = function (d) {
     var t = d.labels, fmt = formatter(d.locale);
     function pick(column, i) { return column.values[column.codes[i]]; }
@@ -126,7 +126,7 @@
     return group;
   };
 
-  /** IDPs hosted as circles at each host's centre, with where they came from (geo.maps.map_builder.idp_payload). */
+  /** IDPs hosted as circles at each host's centre, with where they came from (geo.maps.idp_layer.idp_payload). */
   hm.idpCircles = function (d) {
     var t = d.labels, fmt = formatter(d.locale);
     function place(k) { return placeName(k, t.unknown); }
@@ -151,7 +151,7 @@
     return group;
   };
 
-  /** Needs as one marker per place with their count, clustered (geo.maps.need_places and map_builder.needs_payload). */
+  /** Needs as one marker per place with their count, clustered (geo.maps.need_places and needs_layer.needs_payload). */
   hm.needsPlaces = function (d) {
     var t = d.labels, fmt = formatter(d.locale);
     function place(i) { return d.place ? d.place[i] : window.hmPlaces.name[d.community[i]] || ""; }

@@ -1,0 +1,191 @@
+"""What pages derive from the loaded data, made once per data set and shared by every session.
+
+The one place for the ``st.cache_resource`` wrappers around ``geo``'s pure functions, so that
+two pages never compute or cache the same thing twice.
+Everything here is read-only: nothing downstream changes a returned frame in place (the exports
+copy before they change a cell). A wrapper takes the page's ``Context``; its cache is keyed by
+``Context.key`` (a digest of the input files), never by hashing the frames, which cost 40 MB of
+hashing a run at national scale (docs/scaling.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from app import Context
+from geo.figures.community import community_table
+from geo.figures.community_search import search_labels
+from geo.figures.distance import resolve_origin
+from geo.figures.filter_params import Choices, choices_of
+from geo.figures.filters import Filters, apply
+from geo.figures.flows import communities_with_flows
+from geo.figures.metrics import community_metrics
+from geo.figures.needs_view import community_labels, headers, headline, list_frame, oblast_labels, open_counts, ordered
+from geo.figures.needs_view import prepare_needs as _prepare_needs
+from geo.figures.timeline import dataset_as_of
+from geo.forum.tour_files import DEFAULT_TOUR, load_tour
+from geo.ingest.loaders import Dataset
+from geo.maps.flow_layer import oblast_outlines as _oblast_outlines
+from geo.maps.map_builder import MapData, map_data
+from geo.maps.shapes import shapes_payload
+from geo.text.i18n import gettext_for
+
+_CACHE = {"show_spinner": False}
+
+
+# ---- Every map -------------------------------------------------------------------------------
+
+
+@st.cache_resource(**_CACHE, max_entries=8)
+def _shapes(_dataset: Dataset, key: str, marks: bool) -> str:
+    return shapes_payload(_dataset, marks=marks)
+
+
+def community_shapes(context: Context, marks: bool = False) -> str:
+    """The communities' shapes as every map takes them (``geo.maps.shapes``); ``marks``: a click names its community."""
+    return _shapes(context.dataset, context.key, marks)
+
+
+@st.cache_resource(**_CACHE, max_entries=4)
+def _outlines(_dataset: Dataset, key: str) -> dict:
+    return _oblast_outlines(_dataset.communities)
+
+
+def oblast_outlines(context: Context) -> dict:
+    """The oblasts' outlines, dissolved from the communities once (the flow maps draw them)."""
+    return _outlines(context.dataset, context.key)
+
+
+@st.cache_resource(**_CACHE, max_entries=8)
+def _labels(_dataset: Dataset, key: str, lang: str) -> dict[str, str]:
+    return search_labels(_dataset.communities, lang)
+
+
+def community_search_labels(context: Context, lang: str) -> dict[str, str]:
+    """Every community's label in a search box ("Name (raion, oblast)"), by P-code."""
+    return _labels(context.dataset, context.key, lang)
+
+
+# ---- The data as it stood on a day -----------------------------------------------------------
+
+
+@st.cache_resource(**_CACHE, max_entries=4)
+def _dated_metrics(_dataset: Dataset, key: str, day: dt.date) -> tuple[Dataset, pd.DataFrame]:
+    dated = dataset_as_of(_dataset, day)
+    return dated, community_metrics(dated.communities, dated.needs, dated.hubs, dated.idp_counts)
+
+
+def dated_metrics(context: Context, day: dt.date | None) -> tuple[Dataset, pd.DataFrame]:
+    """The data as it stood on ``day`` (None: as loaded) and each community's metrics then."""
+    if day is None:
+        return context.dataset, context.metrics
+    return _dated_metrics(context.dataset, context.key, day)
+
+
+@st.cache_resource(**_CACHE, max_entries=8)
+def _dated_table(_dataset: Dataset, key: str, day: dt.date | None) -> tuple[Dataset, pd.DataFrame]:
+    dated = dataset_as_of(_dataset, day)
+    return dated, community_table(dated)
+
+
+def dated_community_table(context: Context, day: dt.date | None) -> tuple[Dataset, pd.DataFrame]:
+    """The data as it stood on ``day`` and every community's headline figures then (the Community page)."""
+    return _dated_table(context.dataset, context.key, day)
+
+
+# ---- The home map ----------------------------------------------------------------------------
+
+
+@st.cache_resource(**_CACHE, max_entries=8)
+def _map_data(_dataset: Dataset, _metrics: pd.DataFrame, key: str, lang: str, day: dt.date | None) -> MapData:
+    return map_data(_dataset, _metrics, lang)
+
+
+def home_map_data(context: Context, dated: Dataset, metrics: pd.DataFrame, lang: str, day: dt.date | None) -> MapData:
+    """Needs, hubs and IDP counts as the home map sends them, once per data set, language and date."""
+    return _map_data(dated, metrics, context.key, lang, day)
+
+
+@st.cache_resource(**_CACHE, max_entries=4)
+def _flow_choices(_dataset: Dataset, key: str, lang: str) -> dict[str, str]:
+    named = communities_with_flows(_dataset.idp_counts)
+    return {code: label for code, label in search_labels(_dataset.communities, lang).items() if code in named}
+
+
+def flow_choices(context: Context, lang: str) -> dict[str, str]:
+    """The communities that IDP counts name, as origin or host: the ones with flows to draw."""
+    return _flow_choices(context.dataset, context.key, lang)
+
+
+# ---- The Needs page --------------------------------------------------------------------------
+
+
+@st.cache_resource(**_CACHE, max_entries=4)
+def _prepared(_dataset: Dataset, key: str, internal: bool) -> pd.DataFrame:
+    return _prepare_needs(_dataset, internal)
+
+
+def prepared_needs(context: Context, internal: bool) -> pd.DataFrame:
+    """The needs as the Needs page filters them: public or internal view (``geo.figures.needs_view``)."""
+    return _prepared(context.dataset, context.key, internal)
+
+
+@st.cache_resource(**_CACHE, max_entries=4)
+def _choices(_dataset: Dataset, key: str) -> Choices:
+    return choices_of(_dataset.communities, _dataset.needs, _dataset.hubs)
+
+
+def filter_choices(context: Context) -> Choices:
+    """What the filters can be set to with this data (oblasts, communities, providers, hubs)."""
+    return _choices(context.dataset, context.key)
+
+
+@st.cache_resource(**_CACHE, max_entries=8)
+def _filter_labels(_dataset: Dataset, key: str, lang: str) -> tuple[dict[str, str], dict[str, str], list[str]]:
+    communities = community_labels(_dataset.communities, lang)
+    order = sorted(_choices(_dataset, key).communities, key=lambda p: communities.get(p, p).lower())
+    return communities, oblast_labels(_dataset.communities, lang), order
+
+
+def filter_labels(context: Context, lang: str) -> tuple[dict[str, str], dict[str, str], list[str]]:
+    """The communities' labels, the oblasts' labels, and the communities in the order of their labels."""
+    return _filter_labels(context.dataset, context.key, lang)
+
+
+@st.cache_resource(**_CACHE, max_entries=8)
+def _hub_order(_dataset: Dataset, key: str, lang: str) -> tuple[dict[str, str], list[str]]:
+    _ = gettext_for(lang)
+    hub_names = _dataset.hubs.set_index("hub_id")["name_uk" if lang == "uk" else "name_en"]
+    labels = {h: _("Nearest first from {hub}").format(hub=hub_names[h]) for h in hub_names.index}
+    return labels, sorted(hub_names.index, key=lambda h: str(hub_names[h]).lower())
+
+
+def hub_order(context: Context, lang: str) -> tuple[dict[str, str], list[str]]:
+    """Each hub's entry in "Order of the list", and the hubs in the order of their names."""
+    return _hub_order(context.dataset, context.key, lang)
+
+
+# What a run shows is the same for every visitor with the same data, filters, language and day (the
+# default view that every new visitor opens, a link shared in a chat): made once and shared.
+@st.cache_resource(**_CACHE, max_entries=4)
+def _view(_needs, _dataset: Dataset, key: str, internal: bool, lang: str, filters: Filters, today: dt.date):
+    listed = ordered(apply(_needs, filters, today), today, resolve_origin(filters.near, _dataset.hubs))
+    table = headers(list_frame(listed, _dataset.communities, lang, internal), lang)
+    return listed, table, open_counts(listed), headline(listed, lang)
+
+
+def needs_view(context: Context, internal: bool, lang: str, filters: Filters, today: dt.date):
+    """The filtered needs in the list's order, the table, the open needs per community, the figures."""
+    return _view(prepared_needs(context, internal), context.dataset, context.key, internal, lang, filters, today)
+
+
+# ---- The forum -------------------------------------------------------------------------------
+
+
+@st.cache_resource(**_CACHE)
+def demo_tour() -> list:
+    """The demo tour, read once per server (a broken file raises TourError, which the page shows)."""
+    return load_tour(DEFAULT_TOUR)

@@ -1,0 +1,160 @@
+"""The Community page's longer sections: its needs over time, where its people went, its hubs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from app import Context
+from geo.figures.community_charts import (
+    CHANGE_COLOURS,
+    FREQUENCIES,
+    STATUS_COLOURS,
+    chart_labels,
+    closure_curve,
+    newest_record,
+    opened_closed,
+    sector_status,
+)
+from geo.figures.community_tables import flow_table, hub_table, hubs_here, hubs_serving
+from geo.figures.flows import DEFAULT_TOP, IN, OUT, flows
+from geo.figures.summary import attribution_text
+from geo.ingest.loaders import Dataset
+from geo.maps.flow_layer import flow_map
+from geo.maps.map_click import RETURNED_OBJECTS, clicked_community
+from geo.text.i18n import gettext_for
+from pages.parts.cached import oblast_outlines
+
+
+def needs_over_time(dataset: Dataset, mine: pd.DataFrame, as_of: dt.date | None, lang: str) -> None:
+    """By sector and status; opened and closed a week or a month; reported and closed so far."""
+    _ = gettext_for(lang)
+    st.subheader(_("Needs"))
+    if mine.empty:
+        st.info(_("No needs are recorded for this community."))
+    else:
+        until = as_of or newest_record(dataset)
+        left, right = st.columns(2)
+        with left:
+            st.markdown(_("**By sector and status**"))
+            st.bar_chart(
+                chart_labels(sector_status(mine), lang),
+                horizontal=True,
+                color=list(STATUS_COLOURS.values()),
+                x_label=_("needs"),
+                y_label="",
+            )
+        with right:
+            freq = st.segmented_control(
+                _("Opened and closed"),
+                list(FREQUENCIES),
+                format_func=lambda key: _(FREQUENCIES[key]),
+                default="W",
+                key="freq",
+            )
+            st.bar_chart(
+                chart_labels(opened_closed(mine, freq or "W", until), lang),
+                stack=False,
+                color=list(CHANGE_COLOURS.values()),
+                x_label="",
+                y_label=_("needs"),
+            )
+        st.markdown(_("**Reported and closed, total so far** (the gap between the lines is what is still open)"))
+        st.line_chart(
+            chart_labels(closure_curve(mine, until), lang),
+            color=[STATUS_COLOURS["open"], STATUS_COLOURS["closed"]],
+            x_label="",
+            y_label=_("needs"),
+        )
+
+
+def where_people_went(
+    context: Context,
+    dated: Dataset,
+    pcode: str,
+    labels: dict[str, str],
+    as_of: dt.date | None,
+    lang: str,
+    go_to: Callable[[str], None],
+) -> None:
+    """The flows of its displaced residents, or of the IDPs it hosts, on a map and in a table;
+    a click on another community's circle opens that community's page (``go_to``)."""
+    _ = gettext_for(lang)
+    dataset = context.dataset
+    st.subheader(_("Where people went"))
+    directions = {
+        OUT: _("Where its displaced residents live now"),
+        IN: _("Where the IDPs it hosts came from"),
+    }
+    available = [d for d in directions if not flows(dated.idp_counts, pcode, d, None).empty]
+    if not available:
+        st.info(_("No IDP count names this community, as origin or as host."))
+    else:
+        left, right = st.columns([3, 1])
+        direction = available[0]
+        if len(available) > 1:
+            direction = (
+                left.segmented_control(
+                    _("Show"), available, format_func=directions.get, default=available[0], key="direction"
+                )
+                or available[0]
+            )
+        else:
+            left.markdown(f"**{directions[direction]}**")
+        shown = len(flows(dated.idp_counts, pcode, direction, None))
+        top = DEFAULT_TOP
+        if shown > 5:
+            top = right.slider(
+                _("Largest flows on the map"),
+                5,
+                max(5, min(shown, 100)),
+                min(DEFAULT_TOP, shown),
+                key="top",
+                help=_("The others are summed in one row of the table."),
+            )
+        the_map = flow_map(
+            dated,
+            pcode,
+            lang,
+            (direction,),
+            attribution_text(dataset, lang, context.demo_boundaries),
+            oblast_outlines(context),
+            top,
+        )
+        clicked = st_folium(
+            the_map,
+            key=f"flows_{pcode}_{direction}_{top}_{lang}_{as_of}",
+            returned_objects=RETURNED_OBJECTS,
+            use_container_width=True,
+            height=520,
+        )
+        target = clicked_community(clicked, labels)
+        if target and target != pcode:
+            go_to(target)
+        st.caption(_("Line width: displaced people. Click a community's circle to open its page."))
+        st.dataframe(
+            flow_table(dataset, flows(dated.idp_counts, pcode, direction, top), lang), hide_index=True, width="stretch"
+        )
+
+
+def hubs(dataset: Dataset, pcode: str, lang: str) -> None:
+    """The hubs in the community, and those elsewhere that serve its displaced residents."""
+    _ = gettext_for(lang)
+    st.subheader(_("Hubs"))
+    website = {_("Website"): st.column_config.LinkColumn()}
+    here = hubs_here(dataset, pcode)
+    serving = hubs_serving(dataset, pcode)
+    st.markdown(_("**In the community**"))
+    if here.empty:
+        st.caption(_("No hub is recorded in this community."))
+    else:
+        st.dataframe(hub_table(here, dataset, lang), hide_index=True, column_config=website, width="stretch")
+    st.markdown(_("**Elsewhere, serving its displaced residents**"))
+    if serving.empty:
+        st.caption(_("No hub elsewhere is recorded as serving this community."))
+    else:
+        st.dataframe(hub_table(serving, dataset, lang), hide_index=True, column_config=website, width="stretch")
