@@ -25,6 +25,12 @@ PACKAGES = {
 # The dashboard's own browser code (geo/maps/js), served and inlined like the XStatic files.
 JS_DIR = Path(__file__).resolve().parent / "js"
 OWN = {"hromada": JS_DIR}
+# Every file of geo/maps/js, hromada.js first (it defines window.hm; the others add to it): asset
+# name -> file name. A new layer's code can live in a file of its own; nothing else to register.
+OWN_SCRIPTS = {
+    f"hromada_{file.stem}" if file.stem != "hromada" else "hromada_js": file.name
+    for file in sorted(JS_DIR.glob("*.js"), key=lambda file: (file.name != "hromada.js", file.name))
+}
 
 # folium's asset names -> file under static/vendor, or None for assets our map does not need
 # (Bootstrap and the awesome-markers icons: we draw our own markers with plain CSS).
@@ -35,7 +41,7 @@ LOCAL_ASSETS: dict[str, str | None] = {
     "markerclusterjs": "markercluster/leaflet.markercluster.js",
     "markerclustercss": "markercluster/MarkerCluster.css",
     "markerclusterdefaultcss": "markercluster/MarkerCluster.Default.css",
-    "hromada_js": "hromada/hromada.js",
+    **{name: f"hromada/{file}" for name, file in OWN_SCRIPTS.items()},
     "bootstrap": None,
     "bootstrap_css": None,
     "glyphicons_css": None,

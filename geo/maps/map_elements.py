@@ -14,6 +14,8 @@ from folium.map import Layer
 from folium.template import Template
 from folium.utilities import JsCode
 
+from geo.maps.assets import OWN_SCRIPTS, STATIC_URL
+
 # For folium.GeoJson(on_each_feature=...): binds each feature's properties.tip and .popup (js/hromada.js).
 BIND_TIP_AND_POPUP = JsCode("hm.bindTipAndPopup")
 
@@ -65,7 +67,7 @@ class BrowserCode(JSCSSMixin, MacroElement):
     call ``hm.*`` with their data. Served from static/vendor like Leaflet (``geo.maps.assets``).
     """
 
-    default_js = [("hromada_js", "/app/static/vendor/hromada/hromada.js")]
+    default_js = [(name, f"/{STATIC_URL}/hromada/{file}") for name, file in OWN_SCRIPTS.items()]
     _template = Template("")
 
     def __init__(self) -> None:
