@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: run test bench browser demo-data i18n lint clean
+.PHONY: run test bench browser demo-data demo-boundaries i18n lint clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
@@ -40,9 +40,15 @@ bench: $(TSTAMP) browser
 	$(PY) scripts/bench_sessions.py
 	$(PY) scripts/bench_load.py --demo --hostile needs,communities
 
-## Remake data/ from scripts/demo_seed (deterministic).
+## Remake data/ from scripts/demo_seed and the committed boundaries (deterministic).
 demo-data: $(STAMP)
 	$(PY) scripts/make_demo_data.py
+
+## Remake the demo's boundaries too, from a COD-AB admin-3 file and KSE's population table.
+COD_AB     ?= ../shared/realdata/cod-ab/Hromadas.geojson
+POPULATION ?= ../shared/realdata/kse/ua-pop-2022.csv
+demo-boundaries: $(STAMP)
+	$(PY) scripts/make_demo_data.py --cod-ab $(COD_AB) --population $(POPULATION)
 
 ## Re-extract translatable strings and update the catalogues in geo/locale.
 i18n: $(TSTAMP)

@@ -49,6 +49,7 @@ st.markdown(
         "The demo data tells a true story with illustrative figures: a needs platform in "
         "Mykolaiv and Kherson oblasts (725 needs in five months, about 81% verified), the "
         "I'Mariupol network of 25 centres in 17 cities, Bakhmut's hubs in Dnipro and Vinnytsia. "
-        "Community boundaries in the demo are approximate, drawn around real community centres."
+        "The community boundaries are the official ones (OCHA COD-AB, 2024-04-16, CC BY-IGO), and the "
+        "population is the Kyiv School of Economics' 2022 table (MIT)."
     )
 )

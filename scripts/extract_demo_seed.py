@@ -1,10 +1,10 @@
-"""Derive the demo seed (community centres and simplified oblast outlines) from OCHA COD-AB.
+"""Derive the demo seed (each community's names and one interior point) from OCHA COD-AB.
 
 Run once by a maintainer who has the official files; the result is committed under
 ``scripts/demo_seed/`` so that ``make_demo_data.py`` can rebuild ``data/`` anywhere without them.
 
-The seed keeps facts, not the official geometry: each hromada's P-code, names and one
-interior point, and each oblast's outline simplified to about 2 km. Source: OCHA COD-AB
+The seed keeps the facts the story is told with: each hromada's P-code, names and one interior
+point (the boundaries themselves are made by ``make_demo_data.py --cod-ab``). Source: OCHA COD-AB
 admin boundaries of Ukraine, release 2024-04-16, licence CC BY-IGO.
 
 Usage::
@@ -32,11 +32,6 @@ def main(cod_ab_dir: str) -> None:
     seed["lat"] = points.y.round(4)
     seed["lon"] = points.x.round(4)
     seed.sort_values("pcode").to_csv(SEED_DIR / "hromadas.csv", index=False)
-
-    oblasts = gpd.read_file(src / "Oblasts.geojson")[["ADM1_PCODE", "ADM1_EN", "geometry"]]
-    oblasts.columns = ["oblast_pcode", "oblast", "geometry"]
-    oblasts["geometry"] = oblasts.geometry.simplify(0.02, preserve_topology=True).set_precision(0.001)
-    oblasts.to_file(SEED_DIR / "oblasts.geojson", driver="GeoJSON", COORDINATE_PRECISION=3)
 
 
 if __name__ == "__main__":

@@ -7,14 +7,13 @@ byte-identical files.
 
 What is real and what is not:
 
-* Real: the 1,767 hromada P-codes with their Ukrainian and English names, raions and oblasts, and
-  one interior point each (OCHA COD-AB, CC BY-IGO); the 27 oblast outlines, simplified to ~2 km.
-* Approximate: the community **boundaries**. They are the Voronoi cells of each oblast's
-  community points, clipped to the simplified oblast outline, so that the cells tile the oblast
-  with shared borders. They look like hromadas from afar and are wrong up close; swap in the
-  official COD-AB file (same P-codes) for real work.
-* Approximate: ``population`` for ~40 cities, the pre-2022 state statistics estimates of the city
-  itself (not the whole hromada), rounded to thousands; blank elsewhere.
+* Real: the boundaries, OCHA COD-AB's admin-3 units (2024-04-16, CC BY-IGO), cleaned into one
+  coverage and simplified together (``demo_data.boundaries``), with their raion and oblast; the
+  population, KSE's 2022 table per hromada (MIT). They are remade only with ``--cod-ab`` and
+  ``--population`` (``make demo-boundaries``); otherwise the committed ``data/communities.geojson``
+  is kept as it is, so that neither the app nor the tests need those files.
+* Real: the 1,767 seed communities' names and one interior point each (``scripts/demo_seed``,
+  from COD-AB), where the story's needs, hubs and flows are placed.
 * Encoded facts of the story the demo tells: a coordination platform in Mykolaiv and Kherson
   oblasts registered 725 needs over June-October 2025 (463 in Mykolaiv oblast, 262 in Kherson
   oblast, 587 of them verified), in the government-controlled communities and weighted towards
@@ -31,9 +30,10 @@ What is real and what is not:
 Usage::
 
     python scripts/make_demo_data.py [OUT_DIR]     # default: data/ next to scripts/
+    python scripts/make_demo_data.py --cod-ab Hromadas.geojson --population ua-pop-2022.csv
 
-The parts are in ``scripts/demo_data/``: ``boundaries`` (the approximate community boundaries,
-the part official COD-AB boundaries will replace), ``needs``, ``idps``, ``hubs``, and ``common``
+The parts are in ``scripts/demo_data/``: ``boundaries`` (the official boundaries made one
+coverage), ``needs``, ``idps``, ``hubs``, and ``common``
 (the seed, the story's places, points inside communities, CSV). This script runs them in order,
 checks that every P-code they use is known, and writes the files.
 """
@@ -44,13 +44,15 @@ import argparse
 import sys
 from pathlib import Path
 
+import shapely
+
 SCRIPTS = Path(__file__).resolve().parent
 ROOT = SCRIPTS.parent
 for folder in (ROOT, SCRIPTS):  # geo/, and the demo_data package next to this script
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
-from demo_data.boundaries import communities_geojson, community_cells, load_outlines  # noqa: E402
+from demo_data.boundaries import Coverage, communities_geojson, from_cod_ab, from_geojson  # noqa: E402
 from demo_data.common import DATA_DIR, PLACES, Locator, dict_rows, load_seed, resolve_places, write_csv  # noqa: E402
 from demo_data.hubs import make_hubs  # noqa: E402
 from demo_data.idps import make_idp_counts  # noqa: E402
@@ -61,8 +63,29 @@ from geo.ingest.contract import SECTORS, VULNERABLE_GROUPS  # noqa: E402
 OUTPUT_FILES = ("communities.geojson", "needs.csv", "hubs.csv", "idp_counts.csv")
 
 
-def main(out_dir: Path | str | None = None) -> dict[str, object]:
-    """Write the four demo files into ``out_dir`` (default ``data/``) and return a summary."""
+def seed_cells(seed, coverage: Coverage) -> list[object]:
+    """Each seed community's polygon, in the seed's order; a seed point the simplified shape lost
+    moves to a point inside it, so that what is placed at a community stands in it."""
+    shapes = dict(zip(coverage.units["pcode"], coverage.shapes, strict=True))
+    missing = sorted(set(seed["pcode"]) - set(shapes))
+    if missing:
+        raise ValueError(f"seed communities without a boundary: {missing}")
+    cells = [shapes[p] for p in seed["pcode"]]
+    for i, cell in enumerate(cells):
+        if not cell.contains(shapely.Point(seed.at[i, "lon"], seed.at[i, "lat"])):
+            inside = cell.point_on_surface()
+            seed.at[i, "lat"], seed.at[i, "lon"] = round(inside.y, 4), round(inside.x, 4)
+    return cells
+
+
+def main(
+    out_dir: Path | str | None = None, cod_ab: Path | str | None = None, population: Path | str | None = None
+) -> dict[str, object]:
+    """Write the four demo files into ``out_dir`` (default ``data/``) and return a summary.
+
+    The boundaries are remade from a COD-AB file (``cod_ab``, with KSE's ``population`` table) only
+    when one is given; otherwise the committed ``data/communities.geojson`` is used as it is.
+    """
     out = Path(out_dir) if out_dir is not None else DATA_DIR
     out.mkdir(parents=True, exist_ok=True)
     if set(SECTOR_WEIGHTS) != set(SECTORS) or set(GROUP_WEIGHTS) != set(VULNERABLE_GROUPS):
@@ -70,15 +93,20 @@ def main(out_dir: Path | str | None = None) -> dict[str, object]:
 
     seed = load_seed()
     places = resolve_places(seed)
-    cells = community_cells(seed, load_outlines())
-    loc = Locator(seed, cells)
-
-    communities = communities_geojson(seed, cells, places)
+    if cod_ab is not None:
+        if population is None:
+            raise ValueError("remaking the boundaries needs the population table too (--population)")
+        kyiv = {places["kyiv"]: PLACES["kyiv"][5]}  # the rounded state statistics estimate (common.PLACES)
+        coverage = from_cod_ab(Path(cod_ab), Path(population), fallback=kyiv)
+    else:
+        coverage = from_geojson(DATA_DIR / "communities.geojson")
+    communities = communities_geojson(coverage)
+    loc = Locator(seed, seed_cells(seed, coverage))
     needs = make_needs(seed, places, loc)
     idp = make_idp_counts(seed, places)
     hubs = make_hubs(places, loc, idp)
 
-    known = set(seed["pcode"])
+    known = set(coverage.units["pcode"])
     referenced = (
         {r["pcode"] for r in needs if r["pcode"]}
         | {h[c] for h in hubs for c in ("pcode", "serves_pcode") if h[c]}
@@ -95,8 +123,9 @@ def main(out_dir: Path | str | None = None) -> dict[str, object]:
 
     by_oblast = {ob: sum(1 for r in needs if r["oblast"] == ob) for ob in N_NEEDS}
     summary = {
-        "communities": len(seed),
-        "with_population": sum(1 for spec in PLACES.values() if spec[5] is not None),
+        "communities": len(coverage.units),
+        "without_a_shape": list(coverage.left_out),
+        "with_population": int(coverage.units["population"].notna().sum()),
         "needs": len(needs),
         "needs_by_oblast": by_oblast,
         "needs_as_points": sum(1 for r in needs if r["lat"]),
@@ -112,6 +141,9 @@ def main(out_dir: Path | str | None = None) -> dict[str, object]:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out_dir", nargs="?", default=None, help="where to write (default: data/)")
-    result = main(parser.parse_args().out_dir)
+    parser.add_argument("--cod-ab", help="remake the boundaries from this COD-AB admin-3 GeoJSON (Hromadas.geojson)")
+    parser.add_argument("--population", help="with --cod-ab: KSE's population per hromada (ua-pop-2022.csv)")
+    args = parser.parse_args()
+    result = main(args.out_dir, args.cod_ab, args.population)
     for key, value in result.items():
         print(f"{key}: {value}")

@@ -27,11 +27,11 @@ def headline_figures(dataset: Dataset, metrics: pd.DataFrame, lang: str) -> list
 
 
 def attribution_text(dataset: Dataset, lang: str, demo_boundaries: bool) -> str:
-    """Plain text (escaped where shown): which boundaries these are, and how approximate."""
+    """Plain text (escaped where shown): whose boundaries these are, of when, under which licence."""
     _ = gettext_for(lang)
     if demo_boundaries:
         return _(
-            "Demo data. Boundaries are approximate, drawn around real community centres "
-            "(OCHA COD-AB P-codes, CC BY-IGO); figures are illustrative."
+            "Demo data. Boundaries: OCHA COD-AB, 2024-04-16 (CC BY-IGO); population: KSE, 2022 (MIT); "
+            "needs, hubs and IDP figures are illustrative."
         )
     return _("Boundaries: {file}").format(file=dataset.names["communities"])

@@ -50,7 +50,8 @@ def simplified(geometry: gpd.GeoSeries, tolerance: float = TOLERANCE) -> np.ndar
     snapped = shapely.set_precision(geometry.to_numpy(), 1 / SCALE, mode="pointwise")
     shapes = shapely.coverage_simplify(snapped, tolerance)
     broken = ~shapely.is_valid(shapes)
-    shapes[broken] = shapely.make_valid(shapes[broken])  # rare: a sliver of a polygon collapsed on the grid
+    # Rare: a sliver of a polygon collapsed on the grid. "structure" keeps the polygons only, no stray lines.
+    shapes[broken] = shapely.make_valid(shapes[broken], method="structure", keep_collapsed=False)
     return shapes
 
 

@@ -75,7 +75,10 @@ def test_neighbours_keep_one_shared_border_after_simplification(oblast):
         length, area = after[pair]
         # A straightened zigzag is about half as long as the zigzag; a lost border is nothing.
         assert length > 0.3 * before[pair][0], f"{pair}: the shared border is lost"
-        assert area <= before[pair][1] + 1e-9, f"{pair}: the two communities overlap ({area} vs {before[pair][1]})"
+        # No new overlap: where the wiggled input overlaps already (real borders zigzag tighter than the
+        # wiggle), snapping to the grid may move that overlap's edge by up to a grid step, no more.
+        allowed = before[pair][1] + (before[pair][0] / SCALE if before[pair][1] > 0 else 0.0)
+        assert area <= allowed + 1e-9, f"{pair}: the two communities overlap ({area} vs {before[pair][1]})"
     union_after = shapely.union_all(_polygons(encode(simplified(oblast.geometry))))
     union_before = shapely.union_all(oblast.geometry.to_numpy())
     assert shapely.get_num_geometries(union_after) == shapely.get_num_geometries(union_before)  # no gap splits it
