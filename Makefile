@@ -33,10 +33,12 @@ browser:
 	@sh scripts/ensure_browser.sh
 
 ## Figures, not tests: 100,000 needs loaded and validated; the national-scale map; concurrent sessions;
-## 20 + 20 visitors of the home map and the Needs page at once, quiet and during a hostile upload.
+## 20 + 20 visitors of the home map and the Needs page at once, quiet and during a hostile upload;
+## Leaflet's SVG and canvas renderers for the 1,768 communities.
 bench: $(TSTAMP) browser
 	$(PY) scripts/bench.py
 	$(PY) scripts/bench_national.py
+	$(PY) scripts/bench_renderer.py
 	$(PY) scripts/bench_sessions.py
 	$(PY) scripts/bench_load.py --demo --hostile needs,communities
 

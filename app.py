@@ -32,6 +32,28 @@ APP_DIR = Path(__file__).resolve().parent
 DATA_DIR = APP_DIR / "data"
 MAX_SHOWN = 12  # problems shown in the sidebar; the CSV report has them all
 UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "geojson", "json", "gpkg", "zip"]
+# The page's own layout on a laptop and a phone (Streamlit's test ids; the map's style is geo.maps).
+# Segmented controls wrap instead of cutting their last option ("ВПО на 1000 мешканц…"); less
+# space above the title, so that on a laptop the map starts higher; on a phone the page keeps its
+# width for the map, the headline figures go three to a row instead of one, and the home map comes
+# before its controls.
+LAYOUT_CSS = """
+[data-testid="stButtonGroup"] > div { flex-wrap: wrap; row-gap: 0.25rem; overflow: visible; }
+[data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding: 2.75rem 0.5rem 1rem; }
+  h1 { font-size: 1.5rem !important; }
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) {
+    flex-wrap: wrap; gap: 0.5rem;
+  }
+  [data-testid="stColumn"]:has(> div [data-testid="stMetric"]) {
+    min-width: calc(33% - 0.5rem) !important; flex: 1 1 calc(33% - 0.5rem) !important;
+  }
+  [data-testid="stMetricValue"] { font-size: 1.5rem; }
+  /* the home map's controls after the map, so that the map is on the first screen */
+  .st-key-home_controls, :has(> .st-key-home_controls) { order: 1; }
+}
+"""
 
 
 @st.cache_resource
@@ -201,6 +223,7 @@ def shell() -> Context:
         page_title=_("Communities: needs, hubs, IDPs"), page_icon=str(APP_DIR / "static" / "icon.png"), layout="wide"
     )
     _static_ready()
+    st.html(f"<style>{LAYOUT_CSS}</style>")
     defaults = _default_sources()
     sources = _your_files(lang, st.session_state.get("sources", defaults))
     dataset, results, metrics = _load(_as_key(sources), st.session_state.get("last_upload"), _internal_view())

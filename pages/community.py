@@ -107,6 +107,9 @@ if since:
         with st.expander(_("The needs opened and closed since {date}").format(date=date(since))):
             st.dataframe(changes_table(changes, lang), hide_index=True, width="stretch")
 
+# --- The community on the map: zoomed to and outlined (pages/parts/community_sections.py) ------
+community_sections.on_the_map(context, pcode, as_of, lang)
+
 # --- Data quality ------------------------------------------------------------------------------
 st.subheader(_("How fresh and complete the data is"))
 quality = data_quality(dated.needs, dated.idp_counts, pcode, on)

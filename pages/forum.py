@@ -20,7 +20,7 @@ from streamlit_folium import st_folium
 
 from app import language_key, set_language, shell, uploads_allowed
 from geo.figures.summary import attribution_text
-from geo.forum.forum_map import forum_map, stop_number, with_presenter_keys
+from geo.forum.forum_map import forum_map, reference_standalone, stop_number, with_presenter_keys
 from geo.forum.forum_style import HIDDEN_KEYS, forum_css, style_tag
 from geo.forum.tour import TourError
 from geo.forum.tour_figures import stop_area, stop_notes, stop_tiles
@@ -28,7 +28,7 @@ from geo.text.formatting import date
 from geo.text.i18n import LANGUAGE_NAMES, LANGUAGES, gettext_for
 from geo.text.safe_markdown import md
 from pages.parts import forum_sections, forum_tour
-from pages.parts.cached import community_shapes
+from pages.parts.cached import community_shapes, reference
 
 MAP_HEIGHT = 700  # pixels: most of a 1080p projector, with the title and the buttons above it
 
@@ -45,7 +45,7 @@ if dataset is None:
 
 
 def _map(stop):
-    return forum_map(dataset, stop, lang, attribution, today, shapes)
+    return forum_map(dataset, stop, lang, attribution, today, shapes, reference(context, lang, reference_standalone(stop)))
 
 
 try:

@@ -2,7 +2,7 @@
 
 Clicking a community opens its page (pages/community.py). ``?as_of=2025-09-01`` shows the needs
 with the status they had that day, ``?since=…`` adds what opened and closed since, and
-``?community=UA…`` draws that community's IDP flows on the map.
+``?community=UA…`` draws that community's IDP flows on the map, zoomed to it and outlined.
 """
 
 from __future__ import annotations
@@ -21,12 +21,13 @@ from geo.figures.timeline import since_counts
 from geo.ingest.codes import normalize_code
 from geo.maps.choropleth_layer import choropleth_layer
 from geo.maps.flow_layer import flow_layer
+from geo.maps.follow import FLOWS_MAX_ZOOM, focus_layer
 from geo.maps.map_builder import base_map
 from geo.maps.map_click import RETURNED_OBJECTS, clicked_community
 from geo.text.formatting import date, number
 from geo.text.i18n import gettext_for
 from geo.text.safe_markdown import md
-from pages.parts.cached import community_shapes, dated_metrics, flow_choices, home_map_data
+from pages.parts.cached import community_shapes, dated_metrics, flow_choices, home_map_data, reference
 
 context = shell()
 lang = context.lang
@@ -46,7 +47,8 @@ if dataset is None:
 
 today = dt.date.today()
 figures = st.container()  # the headline goes above the controls, but depends on the "as of" date
-left, middle, right = st.columns([4, 1, 1])
+controls = st.container(key="home_controls")  # on a phone they go below the map (app.LAYOUT_CSS)
+left, middle, right = controls.columns([4, 1, 1])
 as_of, since = date_controls(middle, right, lang)
 dated, metrics = dated_metrics(context, as_of)
 
@@ -72,7 +74,7 @@ metric = left.segmented_control(
 metric = metric or DEFAULT_METRIC
 
 flows_of = flow_choices(context, lang)
-focus_col, tiles_col = st.columns([3, 1])
+focus_col, tiles_col = controls.columns([3, 1])
 wanted = normalize_code(st.query_params.get("community"))
 focus = focus_col.selectbox(
     _("Where displaced people live: flows of a community"),
@@ -92,6 +94,7 @@ tiles = tiles_col.toggle(_("Base map (needs internet)"), value=False, key="tiles
 layers = [choropleth_layer(dated, metrics, metric, lang)]
 if focus:
     layers.append(flow_layer(dated, focus, lang, top=15, hub_popups=False))
+    layers.append(focus_layer(dated, focus, FLOWS_MAX_ZOOM))  # zoomed to and outlined; the flows lead off from there
 
 
 def _open_clicked(known: frozenset[str], key: str, query: dict[str, str]) -> None:
@@ -115,6 +118,7 @@ the_map = base_map(
     tiles,
     shapes=community_shapes(context, marks=True),  # marked: a click names its community (geo.maps.map_click)
     data=home_map_data(context, dated, metrics, lang, as_of),
+    reference=reference(context, lang),  # oblast and raion outlines, place names
 )
 st_folium(
     the_map,

@@ -40,7 +40,7 @@ from geo.maps.needs_map import (
 )
 from geo.text.i18n import gettext_for
 from pages.parts import needs_exports, needs_filters
-from pages.parts.cached import community_shapes, filter_choices, filter_labels, needs_view
+from pages.parts.cached import community_shapes, filter_choices, filter_labels, needs_view, reference
 
 KYIV = ZoneInfo("Europe/Kyiv")  # "days open" counts Kyiv days, wherever the server runs
 CLICK_MODE_KEY = "needs_click_mode"
@@ -142,7 +142,7 @@ with left:
     )
     attribution = attribution_text(dataset, lang, context.demo_boundaries)
     st_folium(
-        needs_base_map(dataset, lang, attribution, community_shapes(context)),
+        needs_base_map(dataset, lang, attribution, community_shapes(context), reference=reference(context, lang)),
         key=map_key,
         feature_group_to_add=needs_layers(listed, counts, dataset, lang, internal, origin),
         layer_control=folium.LayerControl(collapsed=False),

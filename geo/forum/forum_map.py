@@ -31,21 +31,34 @@ from geo.maps.choropleth_layer import choropleth_layer
 from geo.maps.flow_layer import flow_layer
 from geo.maps.map_builder import base_map
 from geo.maps.map_elements import StyleSheet
+from geo.maps.reference_layers import Reference
 
 COMMUNITIES = "communities"  # the tour's layer key for the coloured communities (geo.forum.tour.LAYERS)
 FLOW_TOP = 15  # the largest flows drawn, as on the home map
 PRESENTER_KEYS = ("ArrowLeft", "ArrowRight", "PageUp", "PageDown")  # the forum page's shortcuts
 
 
+def reference_standalone(stop: Stop) -> bool:
+    """Whether the stop's reference layers are drawn without the community shapes (it does not show them)."""
+    return COMMUNITIES not in stop.layers
+
+
 def forum_map(
-    dataset: Dataset, stop: Stop, lang: str, attribution: str, today: dt.date, shapes: str | None = None
+    dataset: Dataset,
+    stop: Stop,
+    lang: str,
+    attribution: str,
+    today: dt.date,
+    shapes: str | None = None,
+    reference: Reference | None = None,
 ) -> folium.Map:
     """The whole map of ``stop``, ready for ``st_folium``, ``geo.exports.standalone.standalone_html`` or a PNG.
 
     ``attribution`` is trusted app text (``geo.figures.summary.attribution_text``); it is escaped anyway.
     ``shapes`` (``geo.maps.shapes.shapes_payload``) can be passed in by a caller that caches it: the
-    shapes do not change from stop to stop. A ``flows`` community that is not in the data draws
-    no flows (``geo.forum.tour_figures.stop_notes`` says so).
+    shapes do not change from stop to stop; so can ``reference`` (``geo.maps.reference_layers.reference_data``,
+    ``standalone`` for a stop without the communities: ``reference_standalone``). A ``flows``
+    community that is not in the data draws no flows (``geo.forum.tour_figures.stop_notes`` says so).
     """
     data = stop_dataset(dataset, stop, today)
     metrics = community_metrics(data.communities, data.needs, data.hubs, data.idp_counts)
@@ -61,6 +74,7 @@ def forum_map(
         communities=communities,
         view=(stop.lat, stop.lon, stop.zoom),
         hidden=(),  # every layer the stop names is on (the home map starts with closed needs off)
+        reference=reference,
     )
     StyleSheet(forum_map_css(stop.zoom)).add_to(m)
     if communities:

@@ -1,81 +1,227 @@
-"""Classes and colours for the community choropleth.
+"""Classes and colours for the community choropleth: the same classes on the map and in its legend.
 
-Five classes of colour-blind-safe ColorBrewer ramps, one ramp per metric so that a presenter's
-audience does not read "IDPs hosted" with the colours of "open needs". Zero has its own class
-(most communities have no open needs) and missing values are grey with "no data".
+How a metric's communities fall into classes (docs/data-format.md, "Colour classes"):
+
+- **Counts** (``open_needs``, ``idps_hosted``, and the Needs page's filtered open needs) and the
+  **rate** ``idps_per_1000``: *natural breaks* (Fisher-Jenks, the exact optimum of Jenks's
+  method: the least squared difference from each class's mean) of the positive values **on a log
+  scale**, at most five classes. These figures span orders of magnitude (1 to 78 open needs, 379
+  to 23,092 IDPs hosted in the demo): on a linear scale natural breaks put almost every community
+  into the first class and spend the other colours on one or two outliers, and quantiles spend
+  colours on ties among small counts. On a log scale the breaks separate a few from some from
+  many, the big hosts stay apart from the rest, and every colour is used.
+- **Shares** (``share_closed``): fixed steps of 20 % (1 – 20 %, ..., 81 – 100 %), whatever the
+  data, so that two maps, two dates or two oblasts compare.
+
+Every class edge is a round number: the roundest number (a multiple of the largest 1, 2 or
+5 x 10^n that fits) within a fifth of its break, or in the gap between the two classes when that
+is wider, so a few communities right at a break may change class for it (where that would leave
+a class empty, every edge stays in its gap instead). The last class ends at the largest value.
+Values are classed as they are shown (whole counts and percents, per 1,000 with one decimal),
+and each class starts one step above the one before, so classes never overlap as people read
+them: "1 – 2", "3 – 5", "6 – 20"; "0.1 – 5.0", "5.1 – 10.0"; "1 – 20 %", "21 – 40 %". Zero has
+its own class and colour (white: most communities have no open needs), and so do missing values
+(grey, "no data").
+
+Colours are ColorBrewer's sequential schemes, which are colour-blind safe, one hue per metric so
+that "IDPs hosted" is never read with the colours of "open needs". For k classes the scheme of
+k + 1 colours is used without its lightest, which would be hard to tell from the zero class's white.
+
+The breaks are worked out here in numpy (``natural_breaks``); tests check them against
+``mapclassify.FisherJenks``, which is not needed at run time (it brings scikit-learn and scipy, and
+its exact Jenks runs in pure Python without numba: seconds for a national set).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+from branca.utilities import color_brewer
 
-from geo.figures.metrics import COUNT_METRICS
-
-RAMPS = {
-    "open_needs": ("#fff7bc", "#fec44f", "#fe9929", "#d95f0e", "#993404"),
-    "share_closed": ("#edf8e9", "#bae4b3", "#74c476", "#31a354", "#006d2c"),
-    "idps_hosted": ("#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"),
-    "idps_per_1000": ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"),
+# Each metric's ColorBrewer sequential scheme (the Needs page's filtered open needs use "open_needs").
+SCHEMES = {
+    "open_needs": "YlOrBr",
+    "share_closed": "Greens",
+    "idps_hosted": "Purples",
+    "idps_per_1000": "Blues",
 }
+MAX_CLASSES = 5
+# How each metric is classed: "natural" (Fisher-Jenks on a log scale) or "fixed" (FIXED_BOUNDS).
+METHODS = {"open_needs": "natural", "idps_hosted": "natural", "idps_per_1000": "natural", "share_closed": "fixed"}
 # Shares read best in steps of a fifth, whatever the data.
 FIXED_BOUNDS = {"share_closed": (20.0, 40.0, 60.0, 80.0, 100.0)}
+# Decimals a metric is shown (and classed) with: classes are ranges of what people read.
+DIGITS = {"idps_per_1000": 1}
 ZERO_COLOUR = "#ffffff"
 NO_DATA_COLOUR = "#d9d9d9"
+# Above this many distinct values, values are grouped to two significant digits before the breaks
+# are sought (1,234 and 1,240 are one group): the edges are rounded anyway, and the work stays small.
+EXACT_UP_TO = 400
+# A class edge is the roundest number within this factor of its break (or in the gap between the
+# classes): a few communities near a break may change class, for edges people can read.
+ROUNDING_WINDOW = 1.2
+
+
+@lru_cache(maxsize=64)
+def ramp(metric: str, classes: int) -> tuple[str, ...]:
+    """``classes`` colours of the metric's ColorBrewer scheme, light to dark, none close to white."""
+    name = SCHEMES[metric]
+    if classes <= 1:
+        return (color_brewer(name, 3)[-1],)
+    return tuple(color_brewer(name, max(3, classes + 1))[-classes:])
 
 
 @dataclass(frozen=True)
 class Classes:
-    """Upper bounds of each class (the first class starts above zero) and their colours."""
+    """The classes of one metric: inclusive upper bounds on the grid of shown values, and colours.
+
+    Class ``i`` holds the shown values from ``bounds[i - 1] + step`` (the first from ``step``) to
+    ``bounds[i]``; zero and missing values have colours of their own.
+    """
 
     bounds: tuple[float, ...]
     colours: tuple[str, ...]
+    digits: int = 0
 
-    def colour(self, value: float | None) -> str:
-        if value is None or pd.isna(value):
+    @property
+    def step(self) -> float:
+        return 10.0**-self.digits
+
+    def shown(self, value: object) -> float | None:
+        """The value as people read it (rounded like ``geo.text.formatting.number``); None if missing."""
+        if value is None or value is pd.NA or pd.isna(value):
+            return None
+        shown = round(float(value), self.digits)
+        return None if shown < 0 else shown
+
+    def index(self, value: object) -> int | None:
+        """The class of ``value``: -1 for zero, None for missing, else 0 .. len(bounds) - 1."""
+        shown = self.shown(value)
+        if shown is None:
+            return None
+        if shown == 0:
+            return -1
+        for i, bound in enumerate(self.bounds):
+            if shown <= bound + 1e-9:
+                return i
+        return len(self.bounds) - 1
+
+    def colour(self, value: object) -> str:
+        i = self.index(value)
+        if i is None:
             return NO_DATA_COLOUR
-        if value == 0:
-            return ZERO_COLOUR
-        for bound, colour in zip(self.bounds, self.colours, strict=True):
-            if value <= bound:
-                return colour
-        return self.colours[-1]
+        return ZERO_COLOUR if i < 0 else self.colours[i]
 
     def ranges(self) -> list[tuple[float, float, str]]:
-        """(low, high, colour) for the legend; the first low is 0 (exclusive)."""
-        lows = (0.0, *self.bounds[:-1])
+        """(low, high, colour) of each class, both ends included and on the grid: they never overlap."""
+        lows = (self.step, *(round(b + self.step, self.digits) for b in self.bounds[:-1]))
         return list(zip(lows, self.bounds, self.colours, strict=True))
 
 
-def _nice(value: float) -> float:
-    """Round a class break up to a number people read easily (1, 2, 2.5, 5 x 10^n)."""
-    if value <= 0:
-        return 0.0
-    exponent = np.floor(np.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        nice = step * 10**exponent
-        if nice >= value - 1e-9:
-            return float(nice)
-    return float(value)
+def natural_breaks(values: np.ndarray, weights: np.ndarray, k: int) -> list[int]:
+    """Fisher-Jenks: where to cut sorted distinct ``values`` (with ``weights``) into ``k`` classes.
+
+    Returns the end (exclusive index) of each class; the classes minimise the weighted sum of
+    squared differences from their means (dynamic programming over every possible cut, exact).
+    """
+    x = np.asarray(values, dtype=float)
+    w = np.asarray(weights, dtype=float)
+    m = len(x)
+    k = max(1, min(k, m))
+    W, S, Q = (np.r_[0.0, np.cumsum(a)] for a in (w, w * x, w * x * x))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        dw = W[None, :] - W[:, None]  # [a, b]: the values a .. b - 1
+        ds = S[None, :] - S[:, None]
+        cost_of = np.maximum((Q[None, :] - Q[:, None]) - ds * ds / dw, 0.0)
+    cost_of[dw <= 0] = np.inf
+    cost = cost_of[0]  # the first i values in one class
+    cuts = []
+    columns = np.arange(m + 1)
+    for _classes in range(2, k + 1):
+        total = cost[:, None] + cost_of  # first t values in the classes so far, t .. i - 1 in a new one
+        best = np.argmin(total, axis=0)
+        cuts.append(best)
+        cost = total[best, columns]
+    ends = [m]
+    for best in reversed(cuts):
+        ends.append(int(best[ends[-1]]))
+    return sorted(ends)
+
+
+def roundest(low: int, high: int) -> int:
+    """The roundest whole number in [low, high): a multiple of the largest 1, 2 or 5 x 10^n that fits."""
+    if high <= low + 1:
+        return low
+    exponent = int(math.floor(math.log10(high)))
+    for power in range(exponent, -1, -1):
+        for factor in (5, 2, 1):
+            step = factor * 10**power
+            edge = -(-low // step) * step  # the smallest multiple of step >= low
+            if edge < high:
+                return edge
+    return low
+
+
+def _grouped(units: np.ndarray) -> np.ndarray:
+    """Each value's group: itself, or above EXACT_UP_TO distinct values, itself to two significant digits."""
+    if len(np.unique(units)) <= EXACT_UP_TO:
+        return units
+    scale = 10.0 ** (np.floor(np.log10(units)) - 1)
+    return np.round(units / scale) * scale
+
+
+def _edges(data: np.ndarray, tops: list[int], window: float) -> list[int]:
+    """The roundest edge near each break (after the class whose largest value is ``tops[i]``).
+
+    ``window`` 1: in the gap between the classes, which keeps every community in its class;
+    above 1: within that factor of the break (on the log scale it was found on) too.
+    """
+    edges = []
+    for top in tops:
+        following = int(data[data > top].min())  # the next class's smallest value
+        middle = math.sqrt(top * following)
+        low, high = min(top, middle / window), max(following, middle * window)
+        edges.append(roundest(math.ceil(low), math.ceil(high)))
+    return edges
+
+
+def _fits(data: np.ndarray, bounds: list[int]) -> bool:
+    """Every class between these bounds holds a value, and the bounds rise."""
+    lows = [0, *bounds[:-1]]
+    return all(low < high and ((data > low) & (data <= high)).any() for low, high in zip(lows, bounds, strict=True))
+
+
+@lru_cache(maxsize=64)
+def _natural_bounds(units: tuple[int, ...], k: int) -> tuple[int, ...]:
+    """Upper bounds (in grid units) of the natural-break classes of positive whole grid units."""
+    data = np.asarray(units, dtype=float)
+    groups = _grouped(data)
+    distinct, counts = np.unique(groups, return_counts=True)
+    ends = natural_breaks(np.log10(distinct), counts, k)
+    tops = [int(data[groups <= distinct[end - 1]].max()) for end in ends[:-1]]  # each class's largest value
+    largest = int(data.max())
+    for window in (ROUNDING_WINDOW, 1.0):  # round numbers near the breaks; else in the gaps, which always fit
+        bounds = [*_edges(data, tops, window), largest]
+        if _fits(data, bounds):
+            return tuple(bounds)
+    raise AssertionError("edges in the gaps always fit")  # pragma: no cover
 
 
 def classify(values: pd.Series, metric: str) -> Classes:
-    """Quantile classes of the positive values, with nice rounded breaks, at most five."""
-    ramp = RAMPS[metric]
-    positive = pd.to_numeric(values, errors="coerce").astype(float)
-    positive = positive[positive > 0]
-    if positive.empty:
-        return Classes((1.0,), ramp[-1:])
-    if metric in FIXED_BOUNDS:
-        return Classes(FIXED_BOUNDS[metric], ramp)
-    quantiles = positive.quantile([0.2, 0.4, 0.6, 0.8, 1.0]).to_numpy()
-    if metric in COUNT_METRICS:
-        bounds = sorted({float(np.ceil(_nice(q))) for q in quantiles})
-    else:
-        bounds = sorted({_nice(q) for q in quantiles})
-    bounds = [b for b in bounds if b < positive.max()] + [float(positive.max())]
-    picks = np.linspace(0, len(ramp) - 1, len(bounds)).round().astype(int) if len(bounds) > 1 else [len(ramp) - 1]
-    colours = [ramp[i] for i in picks]
-    return Classes(tuple(bounds), tuple(colours))
+    """The classes of ``metric`` for these values (one per community), with their colours."""
+    digits = DIGITS.get(metric, 0)
+    shown = pd.to_numeric(pd.Series(values), errors="coerce").astype(float).round(digits)
+    positive = shown[shown > 0].to_numpy()
+    if METHODS[metric] == "fixed":
+        bounds = FIXED_BOUNDS[metric]
+        return Classes(bounds, ramp(metric, len(bounds)), digits)
+    if not len(positive):
+        return Classes((float(10.0**-digits),), ramp(metric, 1), digits)
+    units = np.rint(positive * 10**digits).astype(np.int64)
+    grid = _natural_bounds(tuple(np.sort(units).tolist()), MAX_CLASSES)
+    bounds = tuple(round(b / 10**digits, digits) for b in grid)
+    return Classes(bounds, ramp(metric, len(bounds)), digits)

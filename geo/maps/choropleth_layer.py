@@ -2,8 +2,10 @@
 
 The shapes are in the base map already (``geo.maps.shapes.CommunityShapes``); this layer only
 recolours them and adds the figure to their tooltips (``Recolour``), kilobytes, so that Streamlit
-swaps it without reloading the map (``feature_group_to_add``). The classes and colours are
-``geo.maps.choropleth``'s; every text is escaped here.
+swaps it without reloading the map (``feature_group_to_add``). Its legend section (the colour
+classes, ``geo.maps.legend.LegendEntry``) is part of the same group, so the legend's colours are
+swapped with it. One ``Classes`` (``geo.maps.choropleth``) colours the map and writes the legend;
+every text is escaped here.
 """
 
 from __future__ import annotations
@@ -11,10 +13,10 @@ from __future__ import annotations
 import folium
 import pandas as pd
 
-from geo.figures.metrics import COUNT_METRICS, METRICS
+from geo.figures.metrics import METRICS
 from geo.ingest.loaders import Dataset
-from geo.maps.choropleth import NO_DATA_COLOUR, ZERO_COLOUR, classify
-from geo.maps.map_elements import LegendLayer
+from geo.maps.choropleth import Classes, classify
+from geo.maps.legend import LegendEntry, colour_section
 from geo.maps.shapes import Recolour
 from geo.text.formatting import number, percent
 from geo.text.i18n import gettext_for
@@ -27,33 +29,22 @@ def metric_text(metric: str, value: object, lang: str) -> str:
     return number(value, lang, digits=1 if metric == "idps_per_1000" else 0)
 
 
-def legend_html(metrics: pd.DataFrame, metric: str, lang: str) -> str:
-    """The legend: metric name, its unit, and one swatch per class (escaped)."""
+def metric_legend(classes: Classes, values: pd.Series, metric: str, lang: str) -> dict:
+    """The legend's colour section for ``metric``: its name, its unit, "0", the classes and "no data"."""
     _ = gettext_for(lang)
     title, unit, _fmt = METRICS[metric]
-    classes = classify(metrics[metric], metric)
-    counts = metric in COUNT_METRICS
-    rows = [f'<div><i style="background:{ZERO_COLOUR}"></i>{esc(metric_text(metric, 0, lang))}</div>']
-    for low, high, colour in classes.ranges():
-        # Counts read as whole ranges (1 – 2, 3 – 5); rates as "above low, up to high".
-        start = metric_text(metric, low + 1 if counts else low, lang)
-        text = f"{start} – {metric_text(metric, high, lang)}" if start != metric_text(metric, high, lang) else start
-        rows.append(f'<div><i style="background:{colour}"></i>{esc(text)}</div>')
-    no_data = _("no data")
-    rows.append(f'<div><i style="background:{NO_DATA_COLOUR}"></i>{esc(no_data)}</div>')
-    title, unit = _(title), _(unit)
-    return f'<div class="hm-title">{esc(title)}</div><div class="hm-unit">{esc(unit)}</div>' + "".join(rows)
+    return colour_section(classes, values, _(title), _(unit), lang, percent=metric == "share_closed")
 
 
 def community_colours(
-    communities: pd.DataFrame, metrics: pd.DataFrame, metric: str, lang: str
+    communities: pd.DataFrame, metrics: pd.DataFrame, metric: str, lang: str, classes: Classes | None = None
 ) -> tuple[list[str], list[str]]:
     """Fill colour and escaped figure of every community for ``metric``, in the communities' order.
 
     Communities with no figure are grey and read "no data".
     """
     _ = gettext_for(lang)
-    classes = classify(metrics[metric], metric)
+    classes = classes or classify(metrics[metric], metric)
     values = metrics[metric].reindex(pd.Index(communities["pcode"]))
     no_data = esc(_("no data"))
     colours = [classes.colour(v) for v in values]
@@ -62,13 +53,15 @@ def community_colours(
 
 
 def choropleth_layer(dataset: Dataset, metrics: pd.DataFrame, metric: str, lang: str) -> folium.FeatureGroup:
-    """The colours of ``metric`` for the communities already on the map, and its legend.
+    """The colours of ``metric`` for the communities already on the map, and its legend section.
 
     Kilobytes, not the shapes again: switching the metric swaps this group (``feature_group_to_add``).
     """
     _ = gettext_for(lang)
     group = folium.FeatureGroup(name=_("Communities: {metric}").format(metric=_(METRICS[metric][0])), control=False)
-    colours, texts = community_colours(dataset.communities, metrics, metric, lang)
+    classes = classify(metrics[metric], metric)  # one set of classes for the map and its legend
+    colours, texts = community_colours(dataset.communities, metrics, metric, lang, classes)
     Recolour(colours, texts, esc(_(METRICS[metric][0]))).add_to(group)
-    LegendLayer(legend_html(metrics, metric, lang)).add_to(group)
+    values = metrics[metric].reindex(pd.Index(dataset.communities["pcode"]))
+    LegendEntry(metric_legend(classes, values, metric, lang)).add_to(group)
     return group

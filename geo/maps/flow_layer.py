@@ -27,8 +27,11 @@ from geo.figures.place_names import names
 from geo.ingest.loaders import Dataset
 from geo.maps.assets import localize
 from geo.maps.hub_layer import hub_features
+from geo.maps.legend import LegendEntry, MapLegend, lines_section, newest_record, reference_values
 from geo.maps.map_click import pcode_mark
 from geo.maps.map_elements import BIND_TIP_AND_POPUP, Attribution, BrowserCode, StyleSheet
+from geo.maps.reference_layers import Reference, add_reference, reference_data
+from geo.maps.shapes import shapes_payload
 from geo.text.formatting import date, number
 from geo.text.i18n import gettext_for
 from geo.text.safe_html import esc, table
@@ -77,8 +80,14 @@ def _centres(dataset: Dataset) -> pd.DataFrame:
     return dataset.communities.set_index("pcode")[["center_lat", "center_lon"]]
 
 
-def flow_features(dataset: Dataset, pcode: str, direction: str, lang: str, top: int | None) -> tuple[dict, dict]:
-    """(lines, ends): GeoJSON of the arcs and of the circles at their far ends, escaped and styled."""
+def flow_features(
+    dataset: Dataset, pcode: str, direction: str, lang: str, top: int | None, largest: float | None = None
+) -> tuple[dict, dict]:
+    """(lines, ends): GeoJSON of the arcs and of the circles at their far ends, escaped and styled.
+
+    ``largest``: the flow drawn ``MAX_WEIGHT`` wide (``flow_layer`` gives both directions one scale,
+    which its legend shows); by default the largest of this direction.
+    """
     _ = gettext_for(lang)
     table_ = flows(dataset.idp_counts, pcode, direction, top)
     drawn = table_[table_["kind"] == COMMUNITY]
@@ -86,7 +95,8 @@ def flow_features(dataset: Dataset, pcode: str, direction: str, lang: str, top: 
     centres = _centres(dataset)
     here = labelled.loc[pcode, "name"]
     colour = FLOW_COLOURS[direction]
-    largest = float(drawn["people"].max()) if not drawn.empty else 0.0
+    if largest is None:
+        largest = float(drawn["people"].max()) if not drawn.empty else 0.0
     people_label = _("Displaced people")
     households_label = _("Households")
     count_label = _("Counted on")
@@ -172,9 +182,13 @@ def flow_layer(
     _ = gettext_for(lang)
     labelled = names(dataset.communities, lang)
     name = labelled.loc[pcode, "name"]
-    group = folium.FeatureGroup(name=_("IDP flows: {community}").format(community=name), overlay=True)
+    title = _("IDP flows: {community}").format(community=name)
+    # Leaflet's layer control writes a layer's name as HTML: a community's name is data, so escaped.
+    group = folium.FeatureGroup(name=esc(title), overlay=True)
+    largest = largest_flow(dataset, pcode, directions, top)  # one scale for both directions
+    drawn = []
     for direction in directions:
-        lines, ends = flow_features(dataset, pcode, direction, lang, top)
+        lines, ends = flow_features(dataset, pcode, direction, lang, top, largest)
         if not lines["features"]:
             continue
         folium.GeoJson(lines, control=False, on_each_feature=BIND_TIP_AND_POPUP).add_to(group)
@@ -184,9 +198,37 @@ def flow_layer(
             marker=folium.CircleMarker(radius=6, weight=1.5, fill=True, fill_opacity=0.35),
             on_each_feature=BIND_TIP_AND_POPUP,
         ).add_to(group)
-    _hubs(dataset, pcode, directions, lang, hub_popups).add_to(group)
+        drawn.append(direction)
+    hubs = _hubs(dataset, pcode, directions, lang, hub_popups)
+    hubs.add_to(group)
     _focus(dataset, pcode, lang).add_to(group)
+    if drawn:
+        ringed = not hub_popups and bool(hubs.data["features"])
+        LegendEntry(flow_legend(title, drawn, largest, ringed, lang)).add_to(group)
     return group
+
+
+def largest_flow(dataset: Dataset, pcode: str, directions: tuple[str, ...], top: int | None) -> float:
+    """People in the largest flow drawn, in any of ``directions`` (0 without flows)."""
+    largest = 0.0
+    for direction in directions:
+        table_ = flows(dataset.idp_counts, pcode, direction, top)
+        drawn = table_.loc[table_["kind"] == COMMUNITY, "people"]
+        if not drawn.empty:
+            largest = max(largest, float(drawn.max()))
+    return largest
+
+
+def flow_legend(title: str, directions: list[str], largest: float, ringed: bool, lang: str) -> dict:
+    """The flows' legend section: a colour per direction drawn, reference widths, the ring round serving hubs."""
+    _ = gettext_for(lang)
+    labels = {OUT: _("Residents displaced elsewhere"), IN: _("IDPs hosted")}
+    colours = [(FLOW_COLOURS[d], esc(labels[d])) for d in directions]
+    # Widths grow with people (not their square root, as circles do): a half and a quarter read well.
+    values = [v for v in reference_values(largest, (1, 1 / 2, 1 / 4)) if flow_weight(v, largest) > MIN_WEIGHT]
+    rings = [({"color": FOCUS_COLOUR, "weight": 2.5}, esc(_("hubs that serve these people")))] if ringed else []
+    unit = _("line width: displaced people")
+    return lines_section("flows", title, unit, colours, values, lambda v: flow_weight(v, largest), lang, rings)
 
 
 def _hubs(dataset: Dataset, pcode: str, directions: tuple[str, ...], lang: str, popups: bool) -> folium.GeoJson:
@@ -233,16 +275,6 @@ def _focus(dataset: Dataset, pcode: str, lang: str) -> folium.GeoJson:
 # A map of its own, for the Community page
 
 
-def oblast_outlines(communities: pd.DataFrame, tolerance: float = 0.01) -> dict:
-    """The oblasts' outlines (the communities merged per oblast), light enough to draw as a backdrop."""
-    features = []
-    oblasts = communities["oblast"].fillna("")
-    for _oblast, geometry in communities.geometry.groupby(oblasts.to_numpy()):
-        shape = shapely.simplify(shapely.union_all(geometry.to_numpy()), tolerance)
-        features.append({"type": "Feature", "geometry": shapely.geometry.mapping(shape), "properties": {}})
-    return {"type": "FeatureCollection", "features": features}
-
-
 def flow_bounds(dataset: Dataset, pcode: str, directions: tuple[str, ...], top: int | None) -> list[list[float]]:
     """[[south, west], [north, east]] around the community and every community its flows reach."""
     ends = [pcode]
@@ -262,27 +294,24 @@ def flow_map(
     lang: str,
     directions: tuple[str, ...],
     attribution: str,
-    outlines: dict | None = None,
+    reference: Reference | None = None,
     top: int | None = 15,
 ) -> folium.Map:
-    """A map of one community's flows on a plain backdrop of oblast outlines, offline, fitted to the flows."""
+    """A map of one community's flows over the land, oblast and raion outlines and place names, offline,
+    fitted to the flows.
+
+    ``reference``: ``geo.maps.reference_layers.reference_data(..., standalone=True)`` when the caller
+    caches it (this map draws no community shapes: the outlines come as lines of their own).
+    """
     m = folium.Map(location=(48.6, 31.3), zoom_start=6, tiles=None, control_scale=True)
     m.options.update(min_zoom=4, max_zoom=14)
     BrowserCode().add_to(m)  # hm.bindTipAndPopup for the flows' tooltips and popups
     StyleSheet().add_to(m)
     Attribution(esc(attribution)).add_to(m)
-    folium.GeoJson(
-        outlines if outlines is not None else oblast_outlines(dataset.communities),
-        control=False,
-        interactive=False,
-        style_function=lambda _f: {
-            "color": "#9aa5b1",
-            "weight": 1,
-            "fill": True,
-            "fillColor": "#ffffff",
-            "fillOpacity": 0.6,
-        },
-    ).add_to(m)
+    MapLegend(lang, attribution, newest_record(dataset)).add_to(m)  # the flows' widths, and where the figures come from
+    if reference is None or not reference.standalone:
+        reference = reference_data(dataset, shapes_payload(dataset), lang, standalone=True)
+    add_reference(m, reference, lang)  # the land, the outlines and the names, as on every map
     shape = dataset.communities.loc[dataset.communities["pcode"] == pcode, "geometry"]
     folium.GeoJson(
         shapely.geometry.mapping(shape.iloc[0]),

@@ -15,6 +15,7 @@ import pandas as pd
 from geo.figures.place_names import names
 from geo.ingest.contract import HUB_TYPES
 from geo.ingest.loaders import Dataset
+from geo.maps.legend import HUB_SHAPES, OTHER_HUB_SHAPE, LegendEntry, hubs_section
 from geo.maps.map_elements import ClusteredLayer
 from geo.maps.need_places import LOCALES
 from geo.maps.shapes import community_index, json_text
@@ -96,6 +97,7 @@ def hub_payload(dataset: Dataset, lang: str) -> dict:
         },
         "locale": LOCALES.get(lang, "uk-UA"),
         "cluster_above": HUB_CLUSTER_ABOVE,
+        "shapes": [HUB_SHAPES.get(k, OTHER_HUB_SHAPE) for k in type_keys],  # each type's symbol, as in the legend
     }
 
 
@@ -110,4 +112,6 @@ def hubs_layer(dataset: Dataset, lang: str, payload: str = "") -> folium.Feature
     _ = gettext_for(lang)
     group = folium.FeatureGroup(name=_("Hubs"))
     HubMarkers(payload or json_text(hub_payload(dataset, lang)), _("Hubs")).add_to(group)
+    hubs = dataset.hubs
+    LegendEntry(hubs_section(hubs["hub_type"].dropna().unique(), lang, len(hubs) > HUB_CLUSTER_ABOVE)).add_to(group)
     return group

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from geo.ingest.loaders import Dataset
+from geo.maps.legend import LegendEntry, circles_section, reference_values
 from geo.maps.map_elements import BrowserLayer
 from geo.maps.need_places import LOCALES
 from geo.maps.shapes import json_text
@@ -19,6 +20,12 @@ from geo.text.safe_html import esc
 
 IDP_COLOUR = "#54278f"
 MAX_IDP_RADIUS = 28
+MIN_IDP_RADIUS = 3.0
+
+
+def idp_radius(people: float | np.ndarray, top: float) -> float | np.ndarray:
+    """A circle's radius in pixels: its area proportional to people, the largest host MAX_IDP_RADIUS."""
+    return np.round(np.maximum(MIN_IDP_RADIUS, MAX_IDP_RADIUS * np.sqrt(np.asarray(people, dtype=float) / top)), 1)
 
 
 def idp_payload(dataset: Dataset, metrics: pd.DataFrame, lang: str) -> dict:
@@ -33,7 +40,7 @@ def idp_payload(dataset: Dataset, metrics: pd.DataFrame, lang: str) -> dict:
     at = centres.reindex(hosted.index).round(5)
     where = [list(pair) for pair in zip(at["center_lat"].tolist(), at["center_lon"].tolist(), strict=True)]
     people = hosted.astype(int).tolist()
-    radius = np.round(np.maximum(3.0, MAX_IDP_RADIUS * np.sqrt(np.asarray(people, dtype=float) / top)), 1).tolist()
+    radius = idp_radius(people, top).tolist()
     host = [position.get(pcode, -1) for pcode in hosted.index]
     came = [
         [v for origin, n in origins.get(pcode, []) for v in (position.get(origin, -1), int(n))] for pcode in hosted.index
@@ -50,7 +57,8 @@ def idp_payload(dataset: Dataset, metrics: pd.DataFrame, lang: str) -> dict:
             "unknown": esc(_("unknown origin")),
         },
         # Light fill: a thousand host communities overlap at the country's zoom, and the colours below must show.
-        "style": {"color": IDP_COLOUR, "weight": 1.2, "fillColor": IDP_COLOUR, "fillOpacity": 0.12},
+        # Only the ring takes a click (class hm-idp, MAP_CSS): the communities inside a circle stay clickable.
+        "style": {"color": IDP_COLOUR, "weight": 1.5, "fillColor": IDP_COLOUR, "fillOpacity": 0.12},
         "locale": LOCALES.get(lang, "uk-UA"),
     }
 
@@ -81,4 +89,11 @@ def idp_layer(dataset: Dataset, metrics: pd.DataFrame, lang: str, payload: str =
     _ = gettext_for(lang)
     group = folium.FeatureGroup(name=_("IDP counts"))
     IdpCircles(payload or json_text(idp_payload(dataset, metrics, lang)), _("IDP counts")).add_to(group)
+    top = float(metrics["idps_hosted"].fillna(0).max()) if len(metrics) else 0.0
+    # Reference circles drawn as the layer draws its circles (idp_radius), with their numbers.
+    values = [v for v in reference_values(top) if idp_radius(v, top) > MIN_IDP_RADIUS]
+    style = {"color": IDP_COLOUR, "fillColor": IDP_COLOUR, "fillOpacity": 0.12}
+    unit = _("people hosted, by the circle's area")
+    legend = circles_section("idps", _("IDP counts"), unit, values, lambda v: idp_radius(v, top), style, lang)
+    LegendEntry(legend).add_to(group)
     return group

@@ -14,6 +14,7 @@ for tests and exports; ``map_data`` is the overlays' data, for pages that cache 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -26,9 +27,11 @@ from geo.maps.assets import localize
 from geo.maps.choropleth_layer import choropleth_layer
 from geo.maps.hub_layer import hub_payload, hubs_layer
 from geo.maps.idp_layer import idp_layer, idp_payload
-from geo.maps.map_elements import MAP_CSS, Attribution, BrowserCode, StyleSheet
+from geo.maps.legend import LegendEntry, MapLegend, needs_section, newest_record
+from geo.maps.map_elements import MAP_CSS, Attribution, BrowserCode, NarrowScreen, StyleSheet
 from geo.maps.need_places import NEEDS_CSS
 from geo.maps.needs_layer import HIDDEN_AT_FIRST, needs_layers, needs_texts
+from geo.maps.reference_layers import Reference, add_reference, reference_data
 from geo.maps.shapes import COMMUNITY_PANE, CommunityShapes, Places, json_text, places_payload, shapes_payload
 from geo.text.i18n import gettext_for
 from geo.text.safe_html import esc
@@ -70,9 +73,16 @@ def map_data(dataset: Dataset, metrics: pd.DataFrame | None, lang: str, layers: 
     )
 
 
-def blank_map(lang: str, attribution: str, tiles: bool = False, view: tuple[float, float, int] | None = None) -> folium.Map:
+def blank_map(
+    lang: str,
+    attribution: str,
+    tiles: bool = False,
+    view: tuple[float, float, int] | None = None,
+    newest: dt.date | None = None,
+) -> folium.Map:
     """The frame every map of the app starts from: Ukraine (or ``view``: lat, lon, zoom), no CDN,
-    our style sheet and attribution, and the pane that keeps communities below the markers.
+    our style sheet and attribution, the legend (which names the source and ``newest``, the date
+    of the newest record), and the pane that keeps communities below the markers.
 
     ``attribution`` is trusted app text; it is escaped anyway.
     """
@@ -88,6 +98,8 @@ def blank_map(lang: str, attribution: str, tiles: bool = False, view: tuple[floa
     BrowserCode().add_to(m)  # the hm.* functions every layer below calls
     StyleSheet(MAP_CSS + NEEDS_CSS).add_to(m)
     Attribution(esc(attribution)).add_to(m)
+    NarrowScreen().add_to(m)
+    MapLegend(lang, attribution, newest).add_to(m)  # each layer adds its section (geo.maps.legend)
     folium.map.CustomPane(COMMUNITY_PANE, z_index=350, pointer_events=True).add_to(m)
     return m
 
@@ -104,6 +116,7 @@ def base_map(
     data: MapData | None = None,
     view: tuple[float, float, int] | None = None,
     hidden: Collection[str] = HIDDEN_AT_FIRST,
+    reference: Reference | None = None,
 ) -> folium.Map:
     """Everything but the metric's colours. ``attribution`` is trusted app text; it is escaped anyway.
 
@@ -111,13 +124,14 @@ def base_map(
     ``shapes`` (from ``geo.maps.shapes.shapes_payload`` with ``marks=True``) and ``data`` (from
     ``map_data``) can be passed in when the caller caches them; ``communities=False`` leaves the
     community shapes out. ``view`` (lat, lon, zoom) opens the map there instead of on Ukraine;
-    the overlays in ``hidden`` start unticked in the layer control.
+    the overlays in ``hidden`` start unticked in the layer control. ``reference`` (oblast and raion
+    outlines, place names: ``geo.maps.reference_layers.reference_data``) can be passed in too.
     """
     _ = gettext_for(lang)
     unknown = set(layers) - set(OVERLAYS)
     if unknown:
         raise ValueError(f"unknown map layers: {sorted(unknown)}; known: {list(OVERLAYS)}")
-    m = blank_map(lang, attribution, tiles, view)
+    m = blank_map(lang, attribution, tiles, view, newest_record(dataset))
     data = data or map_data(dataset, metrics, lang, layers)
     Places(data.places).add_to(m)  # first: the layers below name communities by position
     if communities:
@@ -127,11 +141,16 @@ def base_map(
         open_needs, closed_needs = needs_layers(dataset, lang, (data.open_needs, data.closed_needs), hidden)
         for key, layer in (("open_needs", open_needs), ("closed_needs", closed_needs)):
             if key in layers:
+                LegendEntry(needs_section(key, key.split("_")[0], layer.layer_name, lang)).add_to(layer)
                 layer.add_to(m)
     if "hubs" in layers:
         hubs_layer(dataset, lang, data.hubs).add_to(m)
     if "idps" in layers:
         idp_layer(dataset, metrics, lang, data.idps).add_to(m)
+    if reference is None or reference.standalone == communities:  # runs along the shapes need the shapes
+        shapes = shapes if shapes is not None else shapes_payload(dataset, lang, marks=True)
+        reference = reference_data(dataset, shapes, lang, standalone=not communities)
+    add_reference(m, reference, lang)  # above the communities, in every map's layer control
     localize(m)
     return m
 

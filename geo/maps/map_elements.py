@@ -1,5 +1,5 @@
-"""Small Leaflet elements of our own: the style sheet, a legend that lives inside a layer, attribution,
-and the base of the layers the browser draws from a payload (``BrowserLayer``).
+"""Small Leaflet elements of our own: the style sheet, attribution, and the base of the layers the
+browser draws from a payload (``BrowserLayer``). The legend is ``geo.maps.legend``'s.
 
 Each is a folium ``MacroElement`` with a short template. Text reaches them either already
 escaped (``geo.text.safe_html``) or through Jinja's ``tojson``, which escapes <, > and & for HTML.
@@ -23,13 +23,10 @@ MAP_CSS = """
 .hm-table { border-collapse: collapse; font-size: 13px; }
 .hm-table th { text-align: left; font-weight: 600; padding: 1px 8px 1px 0; color: #333; vertical-align: top; }
 .hm-table td { padding: 1px 0; }
-.hm-legend { background: rgba(255,255,255,0.92); padding: 8px 10px; border-radius: 4px;
-             box-shadow: 0 1px 4px rgba(0,0,0,0.3); font-size: 13px; line-height: 18px; max-width: 240px; }
-.hm-legend .hm-title { font-weight: 700; }
-.hm-legend .hm-unit { color: #444; margin-bottom: 4px; }
-.hm-legend i { width: 16px; height: 14px; float: left; margin: 2px 6px 0 0; border: 1px solid #777; }
-.hm-hub { width: 14px; height: 14px; background: #08306b; border: 2px solid #fff;
-          box-shadow: 0 0 0 1px #08306b; box-sizing: border-box; }
+.hm-hub { width: var(--hm-hub, 14px); height: var(--hm-hub, 14px); background: #08306b;
+          border: max(1px, calc(var(--hm-hub, 14px) / 7)) solid #fff; box-shadow: 0 0 0 1px #08306b;
+          box-sizing: border-box; }
+.leaflet-marker-icon.hm-hub { margin-left: calc(var(--hm-hub, 14px) / -2); margin-top: 2px; }
 .hm-cluster div { border: 2px solid #222; }
 .hm-cluster-open { background-color: rgba(217,95,2,0.35); }
 .hm-cluster-open div { background-color: rgba(217,95,2,0.85); color: #fff; }
@@ -37,6 +34,10 @@ MAP_CSS = """
 .hm-cluster-closed div { background-color: rgba(27,158,119,0.85); color: #fff; }
 .hm-cluster-hubs { background-color: rgba(8,48,107,0.3); }
 .hm-cluster-hubs div { background-color: rgba(8,48,107,0.9); color: #fff; border-radius: 4px; }
+.marker-cluster.hm-cluster.hm-cluster-hubs { border-radius: 6px; }
+.leaflet-marker-icon.hm-cluster.hm-cluster-hubs { margin-top: 2px; }
+.marker-cluster.hm-cluster.hm-cluster-hubs div { border-radius: 4px; }
+.leaflet-pane > svg path.leaflet-interactive.hm-idp { pointer-events: visibleStroke; }
 .leaflet-container { background: #f4f6f8; }
 .leaflet-control-layers, .leaflet-popup-content { font-size: 14px; }
 .leaflet-control-attribution { font-size: 11px; max-width: 70%; }
@@ -75,28 +76,6 @@ class BrowserCode(JSCSSMixin, MacroElement):
         self._name = "BrowserCode"
 
 
-class LegendLayer(MacroElement):
-    """A legend that is a layer: it shows and hides with the layer group it belongs to.
-
-    It is added to the choropleth's feature group, so switching the metric (which replaces
-    that group without reloading the map) replaces the legend too.
-    """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = hm.legendLayer({{ this.html|tojson }});
-            {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, html: str) -> None:
-        super().__init__()
-        self._name = "LegendLayer"
-        self.html = html
-
-
 class Attribution(MacroElement):
     """Credits and caveats in the map's attribution line (e.g. "boundaries are approximate")."""
 
@@ -112,6 +91,22 @@ class Attribution(MacroElement):
         super().__init__()
         self._name = "Attribution"
         self.html = html
+
+
+class NarrowScreen(MacroElement):
+    """On a narrow map (a phone) the layer list starts folded behind its button (``hm.foldWhenNarrow``)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            hm.foldWhenNarrow({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "NarrowScreen"
 
 
 class _ScriptText(Element):

@@ -25,10 +25,30 @@ from geo.text.safe_html import esc
 POPUP_ROWS = 5  # needs listed in a place's popup (the list beside the map has them all): keeps each rerun light
 LOCALES = {"uk": "uk-UA", "en": "en-GB"}
 
+# Sizes follow the zoom (--hm-k, set by js/markers.js: 0.6 at the country's zoom, 1 from zoom 9),
+# the same on the map and in a legend. On the map (.leaflet-marker-icon) each marker stands beside
+# its place, not on it, so that the community's centre stays clickable: the Needs page's needs
+# above it, the home map's open needs up to its left and closed needs up to its right (never on
+# top of each other), hubs below it (MAP_CSS).
 NEEDS_CSS = """
-.hm-place { background: #d95f02; color: #fff; border: 2px solid #222; border-radius: 50%;
-            box-sizing: border-box; display: flex; align-items: center; justify-content: center;
-            font: 600 11px/1 sans-serif; }
+.hm-place { --hm-s: calc(28px * var(--hm-k, 1)); width: var(--hm-s); height: var(--hm-s);
+            background: #d95f02; color: #fff; border: max(1px, calc(2px * var(--hm-k, 1))) solid #222;
+            border-radius: 50%; box-sizing: border-box; display: flex; align-items: center;
+            justify-content: center; white-space: nowrap; font: 600 max(8px, calc(11px * var(--hm-k, 1)))/1 sans-serif; }
+.marker-cluster.hm-cluster { --hm-s: calc(34px * var(--hm-k, 1)); width: var(--hm-s); height: var(--hm-s);
+            border-radius: 50%; }
+.marker-cluster.hm-cluster-m { --hm-s: calc(42px * var(--hm-k, 1)); }
+.marker-cluster.hm-cluster-l { --hm-s: calc(50px * var(--hm-k, 1)); }
+.marker-cluster.hm-cluster div { box-sizing: border-box; width: calc(var(--hm-s) - 6px); height: calc(var(--hm-s) - 6px);
+            margin: 3px; border-radius: 50%; display: flex; align-items: center; justify-content: center;
+            white-space: nowrap; font: 600 max(9px, calc(12px * var(--hm-k, 1)))/1 sans-serif; }
+.marker-cluster.hm-cluster span { line-height: 1; }
+.leaflet-marker-icon.hm-place, .leaflet-marker-icon.hm-cluster { margin-left: calc(var(--hm-s) / -2);
+            margin-top: calc(var(--hm-s) * -1 - 2px); }
+.leaflet-marker-icon.hm-place-open, .leaflet-marker-icon.hm-cluster-open { margin-left: calc(var(--hm-s) * -1 - 1px);
+            margin-top: calc(var(--hm-s) * -0.75); }
+.leaflet-marker-icon.hm-place-closed, .leaflet-marker-icon.hm-cluster-closed { margin-left: 1px;
+            margin-top: calc(var(--hm-s) * -0.75); }
 .hm-cluster-needs { background-color: rgba(217,95,2,0.35); }
 .hm-cluster-needs div { background-color: rgba(217,95,2,0.85); color: #fff; border: 2px solid #222; }
 .hm-place-closed { background: #1b9e77; }

@@ -9,7 +9,9 @@ and the hubs. What follows the filters goes through ``feature_group_to_add`` (``
   public view a place is a community's centre, so 100,000 needs are at most 1,767 markers);
 - a few lines of JavaScript that recolour the communities already on the map by the filtered
   open needs and update their tooltips, with the legend (kilobytes, not the shapes again);
-- the point distances are measured from, when the list is sorted by distance.
+- the point distances are measured from, when the list is sorted by distance;
+- the view, fitted to the filtered needs (``geo.maps.follow``): it moves only when where they are
+  changes, and stays where it is when no need is left.
 
 A click on the map comes back as ``last_active_drawing`` (the clicked feature, with its P-code
 or hub index) and ``last_object_clicked`` (where): ``parse_click`` turns that into a
@@ -30,32 +32,38 @@ from geo.figures.filters import Filters
 from geo.ingest.codes import normalize_code
 from geo.ingest.loaders import Dataset
 from geo.maps.assets import localize
-from geo.maps.choropleth import ZERO_COLOUR, classify
+from geo.maps.choropleth import ZERO_COLOUR, Classes, classify
+from geo.maps.follow import follow_needs
 from geo.maps.hub_layer import hubs_layer
+from geo.maps.legend import LegendEntry, colour_section, needs_section, newest_record, origin_section
 from geo.maps.map_builder import blank_map
-from geo.maps.map_elements import LegendLayer
 from geo.maps.need_places import NeedsPlaces, place_payload
+from geo.maps.reference_layers import Reference, add_reference, reference_data
 from geo.maps.shapes import CommunityShapes, Places, Recolour, places_payload
 from geo.text.formatting import number
 from geo.text.i18n import gettext_for
 from geo.text.safe_html import esc
 
-COUNT_RAMP = "open_needs"  # the choropleth ramp (geo.maps.choropleth.RAMPS) for filtered open needs
+COUNT_RAMP = "open_needs"  # the choropleth scheme and classes (geo.maps.choropleth) for filtered open needs
 
 # ---------------------------------------------------------------------------------------------
 # The base: community shapes and hubs (the same on every rerun)
 
 
-def needs_base_map(dataset: Dataset, lang: str, attribution: str, shapes: str, tiles: bool = False) -> folium.Map:
+def needs_base_map(
+    dataset: Dataset, lang: str, attribution: str, shapes: str, tiles: bool = False, reference: Reference | None = None
+) -> folium.Map:
     """The part of the Needs map that does not change with the filters.
 
     ``shapes`` comes from ``geo.maps.shapes.shapes_payload``; ``attribution`` is trusted app text (escaped anyway).
+    ``reference`` (``geo.maps.reference_layers.reference_data`` of the same shapes) when the caller caches it.
     """
     _ = gettext_for(lang)
-    m = blank_map(lang, attribution, tiles)
+    m = blank_map(lang, attribution, tiles, newest=newest_record(dataset))
     Places(places_payload(dataset, lang)).add_to(m)  # first: the layers below name communities by position
     CommunityShapes(shapes, _("Communities"), control=False).add_to(m)
     hubs_layer(dataset, lang).add_to(m)  # each hub carries its row number, so that a click can pick it
+    add_reference(m, reference or reference_data(dataset, shapes, lang), lang)  # outlines and names
     localize(m)
     return m
 
@@ -64,18 +72,10 @@ def needs_base_map(dataset: Dataset, lang: str, attribution: str, shapes: str, t
 # The layers that follow the filters
 
 
-# The characters geo.text.safe_html.esc changes; text without any of them (most need ids) is left as it is.
-def count_legend_html(counts: pd.Series, lang: str) -> str:
-    """The legend for communities coloured by filtered open needs (escaped)."""
+def count_legend(classes: Classes, every: pd.Series, lang: str) -> dict:
+    """The legend's colour section for communities coloured by filtered open needs (``every``: one count per community)."""
     _ = gettext_for(lang)
-    classes = classify(counts, COUNT_RAMP)
-    rows = [f'<div><i style="background:{ZERO_COLOUR}"></i>{esc(number(0, lang))}</div>']
-    for low, high, colour in classes.ranges():
-        start, end = number(low + 1, lang), number(high, lang)
-        text = f"{start} – {end}" if start != end else end
-        rows.append(f'<div><i style="background:{colour}"></i>{esc(text)}</div>')
-    title, unit = _("Open needs matching the filters"), _("needs (open or in progress)")
-    return f'<div class="hm-title">{esc(title)}</div><div class="hm-unit">{esc(unit)}</div>' + "".join(rows)
+    return colour_section(classes, every, _("Open needs matching the filters"), _("needs (open or in progress)"), lang)
 
 
 def needs_layers(
@@ -100,6 +100,7 @@ def needs_layers(
     _ = gettext_for(lang)
     places = folium.FeatureGroup(name=_("Needs matching the filters"))
     NeedsPlaces(place_payload(needs, dataset, lang, internal), _("Needs matching the filters")).add_to(places)
+    LegendEntry(needs_section("needs", "needs", _("Needs matching the filters"), lang, public=not internal)).add_to(places)
 
     colours = folium.FeatureGroup(name=_("Open needs matching the filters"), control=False)
     classes = classify(counts, COUNT_RAMP)
@@ -107,9 +108,12 @@ def needs_layers(
     coloured = [classes.colour(float(n)) if n > 0 else ZERO_COLOUR for n in every]
     shown = [esc(number(n, lang)) for n in every]
     Recolour(coloured, shown, esc(_("Open needs matching the filters"))).add_to(colours)
-    LegendLayer(count_legend_html(counts, lang)).add_to(colours)
+    LegendEntry(count_legend(classes, every, lang)).add_to(colours)
 
     groups = [places, colours]
+    follow = follow_needs(needs)
+    if follow is not None:
+        groups.append(follow)
     if origin is not None:
         mark = folium.FeatureGroup(name=_("Distances measured from here"), control=False)
         folium.Marker(
@@ -117,6 +121,7 @@ def needs_layers(
             icon=folium.DivIcon(class_name="hm-origin", icon_size=(16, 16)),
             tooltip=esc(_("Distances measured from here")),
         ).add_to(mark)
+        LegendEntry(origin_section(lang)).add_to(mark)
         groups.append(mark)
     for group in groups:
         localize(group)

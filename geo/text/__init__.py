@@ -1,5 +1,5 @@
 """Text: translation (gettext catalogues in ``geo/locale``), numbers and dates as people read
-them, and escaping for HTML and Markdown.
+them, escaping for HTML and Markdown, and Ukrainian names in Latin letters (``translit``).
 
 The lowest wing: it imports nothing else of ``geo``. Add a language string where it is shown,
 marked with ``_()`` or ``N_()``, then ``make i18n`` and translate it in

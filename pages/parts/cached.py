@@ -28,8 +28,8 @@ from geo.figures.needs_view import prepare_needs as _prepare_needs
 from geo.figures.timeline import dataset_as_of
 from geo.forum.tour_files import DEFAULT_TOUR, load_tour
 from geo.ingest.loaders import Dataset
-from geo.maps.flow_layer import oblast_outlines as _oblast_outlines
 from geo.maps.map_builder import MapData, map_data
+from geo.maps.reference_layers import Reference, reference_data
 from geo.maps.shapes import shapes_payload
 from geo.text.i18n import gettext_for
 
@@ -49,14 +49,15 @@ def community_shapes(context: Context, marks: bool = False) -> str:
     return _shapes(context.dataset, context.key, marks)
 
 
-@st.cache_resource(**_CACHE, max_entries=4)
-def _outlines(_dataset: Dataset, key: str) -> dict:
-    return _oblast_outlines(_dataset.communities)
+@st.cache_resource(**_CACHE, max_entries=8)
+def _reference(_dataset: Dataset, key: str, lang: str, standalone: bool) -> Reference:
+    return reference_data(_dataset, _shapes(_dataset, key, False), lang, standalone)
 
 
-def oblast_outlines(context: Context) -> dict:
-    """The oblasts' outlines, dissolved from the communities once (the flow maps draw them)."""
-    return _outlines(context.dataset, context.key)
+def reference(context: Context, lang: str, standalone: bool = False) -> Reference:
+    """Oblast and raion outlines and place names for every map (``geo.maps.reference_layers``);
+    ``standalone`` for a map without the community shapes (the flow maps, a forum stop without them)."""
+    return _reference(context.dataset, context.key, lang, standalone)
 
 
 @st.cache_resource(**_CACHE, max_entries=8)

@@ -1,10 +1,13 @@
-"""The Community page's longer sections: its needs over time, where its people went, its hubs."""
+"""The Community page's longer sections: the community on the map, its needs over time, where its people
+went, its hubs."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 
+import folium
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -22,12 +25,58 @@ from geo.figures.community_charts import (
 )
 from geo.figures.community_tables import flow_table, hub_table, hubs_here, hubs_serving
 from geo.figures.flows import DEFAULT_TOP, IN, OUT, flows
+from geo.figures.metrics import DEFAULT_METRIC
 from geo.figures.summary import attribution_text
 from geo.ingest.loaders import Dataset
+from geo.maps.choropleth_layer import choropleth_layer
 from geo.maps.flow_layer import flow_map
+from geo.maps.follow import focus_layer
+from geo.maps.map_builder import base_map
 from geo.maps.map_click import RETURNED_OBJECTS, clicked_community
 from geo.text.i18n import gettext_for
-from pages.parts.cached import oblast_outlines
+from pages.parts.cached import community_shapes, dated_metrics, home_map_data, reference
+
+
+def _open_other(known: frozenset[str], key: str, shown: str) -> None:
+    """A click on another community of the map opens its page (a callback: the address changes)."""
+    target = clicked_community(st.session_state.get(key), known)
+    if target and target != shown:
+        st.query_params["community"] = target
+
+
+def on_the_map(context: Context, pcode: str, as_of: dt.date | None, lang: str) -> None:
+    """The community on the map of every community, zoomed to and outlined; a click on another opens it.
+
+    The home map's base (shapes and overlays cached per data set, language and date) under the same
+    key for every community, so that finding another one moves the view and the outline instead of
+    reloading the map (``geo.maps.follow.focus_layer`` through ``feature_group_to_add``).
+    """
+    _ = gettext_for(lang)
+    dataset = context.dataset
+    dated, metrics = dated_metrics(context, as_of)
+    attribution = attribution_text(dataset, lang, context.demo_boundaries)
+    the_map = base_map(
+        dated,
+        metrics,
+        lang,
+        attribution,
+        shapes=community_shapes(context, marks=True),  # marked: a click names its community
+        data=home_map_data(context, dated, metrics, lang, as_of),
+        reference=reference(context, lang),
+    )
+    key = f"community_map_{lang}_{as_of}"
+    with st.container(key="community_map"):  # one of two maps on the page: its class tells them apart
+        st_folium(
+            the_map,
+            key=key,
+            feature_group_to_add=[choropleth_layer(dated, metrics, DEFAULT_METRIC, lang), focus_layer(dated, pcode)],
+            layer_control=folium.LayerControl(collapsed=True),
+            returned_objects=RETURNED_OBJECTS,  # a click's tooltip only: panning never reruns the page
+            on_change=partial(_open_other, frozenset(dataset.communities["pcode"]), key, pcode),
+            use_container_width=True,
+            height=440,
+        )
+    st.caption(_("Click another community to open its page."))
 
 
 def needs_over_time(dataset: Dataset, mine: pd.DataFrame, as_of: dt.date | None, lang: str) -> None:
@@ -122,16 +171,17 @@ def where_people_went(
             lang,
             (direction,),
             attribution_text(dataset, lang, context.demo_boundaries),
-            oblast_outlines(context),
+            reference(context, lang, standalone=True),  # no community shapes on this map: lines of their own
             top,
         )
-        clicked = st_folium(
-            the_map,
-            key=f"flows_{pcode}_{direction}_{top}_{lang}_{as_of}",
-            returned_objects=RETURNED_OBJECTS,
-            use_container_width=True,
-            height=520,
-        )
+        with st.container(key="community_flows"):  # the page's second map (community_map is the first)
+            clicked = st_folium(
+                the_map,
+                key=f"flows_{pcode}_{direction}_{top}_{lang}_{as_of}",
+                returned_objects=RETURNED_OBJECTS,
+                use_container_width=True,
+                height=520,
+            )
         target = clicked_community(clicked, labels)
         if target and target != pcode:
             go_to(target)

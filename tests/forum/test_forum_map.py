@@ -18,6 +18,7 @@ from geo.maps.map_builder import base_map
 
 TODAY = dt.date(2025, 11, 1)
 BAKHMUT = "UA1402001"
+REFERENCE = ["Oblast borders", "Raion borders", "Place names"]  # on every map (geo.maps.reference_layers)
 HOSTILE = "UA6510001"  # the fixture community named "Bilozerska <img src=x onerror=alert(1)>"
 
 
@@ -74,8 +75,8 @@ def test_a_view_keeps_the_map_from_fitting_ukraine(demo):
 def test_every_layer_of_the_country_stop_is_drawn(country):
     """All five layers are in the layer control, which stays open, and every asset is the app's own."""
     m, html = country
-    assert layer_names(m) == ["Communities", "Open needs", "Closed needs", "Hubs", "IDP counts"]
-    assert elements(m, "Recolour") and elements(m, "LegendLayer")
+    assert layer_names(m) == ["Communities", "Open needs", "Closed needs", "Hubs", "IDP counts", *REFERENCE]
+    assert elements(m, "Recolour") and elements(m, "LegendEntry")
     (control,) = elements(m, "LayerControl")
     assert control.options["collapsed"] is False
     links = re.findall(r'<(?:script|link)\b[^>]*?(?:src|href)="([^"]+)"', html)
@@ -86,18 +87,19 @@ def test_every_layer_the_stop_names_is_on(country):
     """A tour stop shows the layers it names, closed needs included (the home map starts with them off)."""
     m, _html = country
     layers = [e for e in m._children.values() if isinstance(e, folium.map.Layer) and e.control]
-    assert len(layers) == 5 and all(layer.show for layer in layers)
+    assert len(layers) == 5 + len(REFERENCE) and all(layer.show for layer in layers)
 
 
 def test_only_the_stops_layers_are_drawn(demo):
     """A stop with hubs only draws no communities and no needs; one with communities only, no markers."""
     hubs_only = forum_map(demo, a_stop(layers=("hubs",)), "en", "", TODAY)
-    assert layer_names(hubs_only) == ["Hubs"]
-    assert not elements(hubs_only, "CommunityShapes") and not elements(hubs_only, "LegendLayer")
+    assert layer_names(hubs_only) == ["Hubs", *REFERENCE]
+    assert not elements(hubs_only, "CommunityShapes")
+    assert [e.section["key"] for e in elements(hubs_only, "LegendEntry")] == ["hubs"]
     communities_only = forum_map(demo, a_stop(layers=("communities",), metric="idps_hosted"), "en", "", TODAY)
-    assert layer_names(communities_only) == ["Communities"]
-    (legend,) = elements(communities_only, "LegendLayer")
-    assert "IDPs hosted" in legend.html
+    assert layer_names(communities_only) == ["Communities", *REFERENCE]
+    (legend,) = elements(communities_only, "LegendEntry")
+    assert legend.section["title"] == "IDPs hosted"
     assert not elements(communities_only, "NeedsPlaces")
 
 

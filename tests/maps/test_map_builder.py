@@ -45,10 +45,14 @@ def _layers(m: folium.Map, kind: str) -> list:
 
 
 def test_four_overlays_and_the_communities_layer_in_the_users_language(rendered):
-    """The layer control lists the communities, Open needs, Closed needs, Hubs and IDP counts."""
+    """The layer control lists the communities, Open needs, Closed needs, Hubs and IDP counts, then the
+    reference layers (geo.maps.reference_layers)."""
     lang, m, _html = rendered
     _ = gettext_for(lang)
-    assert _overlay_names(m) == [_("Communities"), _("Open needs"), _("Closed needs"), _("Hubs"), _("IDP counts")]
+    assert _overlay_names(m) == [
+        _("Communities"), _("Open needs"), _("Closed needs"), _("Hubs"), _("IDP counts"),
+        _("Oblast borders"), _("Raion borders"), _("Place names"),
+    ]  # fmt: skip
     assert any(isinstance(c, folium.LayerControl) for c in m._children.values())
 
 

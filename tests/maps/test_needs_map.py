@@ -173,3 +173,21 @@ def test_a_standalone_page_still_draws_the_needs(small):
     name = re.search(r"var (needs_places_\w+) = hm\.needsPlaces\(", html).group(1)
     assert html.index(f"var {name} = ") < html.index(f"{name}.addTo(")
     assert '"count":[' in html
+
+
+def test_the_view_follows_the_filtered_needs_in_both_views(fixture_sources):
+    """The Needs map's fitting layer holds every filtered need's place, household points of the internal view too."""
+    from geo.maps.follow import NEEDS_MAX_ZOOM
+
+    dataset, _results = load_dataset(fixture_sources, keep_personal=True)
+    for internal in (False, True):
+        needs = listed(dataset, internal=internal)
+        js = layers_js(dataset, needs, internal=internal)
+        fit = json.loads(re.search(r"hm\.followBounds\((\{.*?\})\);", js).group(1))
+        (south, west), (north, east) = fit["bounds"]
+        assert all(south <= lat <= north for lat in needs["loc_lat"])
+        assert all(west <= lon <= east for lon in needs["loc_lon"])
+        assert north - south <= needs["loc_lat"].max() - needs["loc_lat"].min() + 2e-5
+        assert fit["max_zoom"] == NEEDS_MAX_ZOOM
+    nothing = listed(dataset, Filters(status=EVERY, sector=("no_such_sector",)))
+    assert nothing.empty and "followBounds" not in layers_js(dataset, nothing)

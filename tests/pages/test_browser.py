@@ -93,7 +93,10 @@ def wait_for_map(page: Page) -> None:
 
 def overlay_names(lang: str) -> list[str]:
     _ = gettext_for(lang)
-    return [_("Communities"), _("Open needs"), _("Closed needs"), _("Hubs"), _("IDP counts")]
+    return [
+        _("Communities"), _("Open needs"), _("Closed needs"), _("Hubs"), _("IDP counts"),
+        _("Oblast borders"), _("Raion borders"), _("Place names"),  # geo.maps.reference_layers
+    ]  # fmt: skip
 
 
 def overlay_checkbox(session: Visitor, name: str):
@@ -204,7 +207,7 @@ def test_layer_control_lists_the_overlays(open_app, demo_server):
     """The layer control offers needs (open, closed), hubs, IDP counts and the communities, in Ukrainian."""
     session = open_app(demo_server)
     expect(session.map.locator(OVERLAY_LABELS)).to_have_text(overlay_names("uk"))
-    expect(session.map.locator(f"{OVERLAY_LABELS} input:checked")).to_have_count(4)  # closed needs: one tick away
+    expect(session.map.locator(f"{OVERLAY_LABELS} input:checked")).to_have_count(7)  # closed needs: one tick away
     expect(overlay_checkbox(session, gettext_for("uk")("Closed needs"))).not_to_be_checked()
     assert_offline(session)
 

@@ -31,6 +31,17 @@ ROOT = Path(__file__).resolve().parents[2]
 
 QUIET = "UA2106007"  # Yasinianska (Zakarpattia): no needs, hubs or IDP circles on it, so a click lands on its polygon
 BAKHMUT, NO_HUB_HOST = "UA1402001", "UA2306007"  # Zaporizhzhia hosts Bakhmut residents and has no hub marker on top
+FLOW_MAP = f".st-key-community_flows {IFRAME}"  # the Community page's second map (the first shows the community)
+
+
+class FlowMapVisitor(Visitor):
+    """A visitor of a Community page, whose ``map`` is the flow map."""
+
+    frame = FLOW_MAP
+
+    @property
+    def map(self):
+        return self.page.frame_locator(self.frame)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -43,7 +54,7 @@ def visit(browser: Browser, demo_server: str) -> Iterator[Callable[[str], Visito
     contexts = []
 
     def _visit(path: str) -> Visitor:
-        visitor = new_visitor(browser, contexts)
+        visitor = new_visitor(browser, contexts, FlowMapVisitor if path.startswith("community") else Visitor)
         page = visitor.page
         page.goto(demo_server + path)
         wait_for_app_run(page)
@@ -57,10 +68,11 @@ def visit(browser: Browser, demo_server: str) -> Iterator[Callable[[str], Visito
 def wait_for_map(visitor: Visitor, drawn: str) -> None:
     """The map's iframe is on the page, fully in view (a click on a half-hidden map scrolls it and is
     lost), and Leaflet has drawn ``drawn``."""
-    visitor.page.locator(IFRAME).wait_for(state="visible")
+    frame = getattr(visitor, "frame", IFRAME)
+    visitor.page.locator(frame).wait_for(state="visible")
     visitor.map.locator(drawn).first.wait_for(state="attached")
     wait_for_app_run(visitor.page)
-    visitor.page.locator(IFRAME).scroll_into_view_if_needed()
+    visitor.page.locator(frame).scroll_into_view_if_needed()
 
 
 # In the map: give the layer of one P-code's feature a test attribute, and say where on that

@@ -73,9 +73,10 @@ def test_page_by_address_shows_the_community(demo):
     assert table["Community"].iloc[0] == "Dniprovska" and table["Displaced people"].iloc[0] == "8,000"
     hubs = at.dataframe[-1].value
     assert hubs["Name"].tolist() == ["Bakhmut community hub, Dnipro", "Bakhmut community hub, Vinnytsia"]
-    (flow_map,) = components(at)
-    assert all(u.startswith("/app/static/") for u in flow_map["js_links"])  # drawn offline
-    assert flow_map["returned_objects"] == ["last_object_clicked_tooltip"]
+    community_map, flow_map = components(at)  # the community on the map of all, then its flows
+    for drawn in (community_map, flow_map):
+        assert all(u.startswith("/app/static/") for u in drawn["js_links"])  # drawn offline
+        assert drawn["returned_objects"] == ["last_object_clicked_tooltip"]
 
 
 def test_page_opens_in_ukrainian_by_default():

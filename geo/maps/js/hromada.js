@@ -47,6 +47,8 @@
   hm.communityShapes = function (d, style, pane) {
     var places = window.hmPlaces;
     var options = Object.assign({}, style, {pane: pane});
+    // d.renderer "canvas": one canvas for all polygons instead of an SVG path each (scripts/bench_renderer.py).
+    if (d.renderer === "canvas") { options.renderer = L.canvas({pane: pane, padding: 0.5}); }
     var group = L.featureGroup();
     window.hmCommunities = {};
     window.hmCommunityList = [];
@@ -104,19 +106,23 @@
       return html;
     }
     // A national registry has a thousand hubs: clustered, they stay readable at the country's zoom.
+    // Sized by the zoom from the style sheet (js/markers.js): no size here.
     var group = d.lat.length > d.cluster_above ? L.markerClusterGroup({
       showCoverageOnHover: false,
-      maxClusterRadius: 40,
+      maxClusterRadius: function (zoom) { return Math.round(40 * hm.needsScale(zoom)); },
       iconCreateFunction: function (cluster) {
         var n = cluster.getChildCount();
         return L.divIcon({html: "<div><span>" + n + "</span></div>",
-          className: "marker-cluster hm-cluster hm-cluster-hubs",
-          iconSize: new L.Point(n < 100 ? 34 : 42, n < 100 ? 34 : 42)});
+          className: "marker-cluster hm-cluster hm-cluster-hubs hm-cluster-" + (n < 100 ? "s" : "m"),
+          iconSize: null});
       }
     }) : L.featureGroup();
+    hm.scaledGroup(group);
     for (var i = 0; i < d.lat.length; i++) {
       var marker = L.marker([d.lat[i], d.lon[i]], {
-        icon: L.divIcon({className: "hm-hub", iconSize: [14, 14]}), keyboard: false
+        // Above the needs markers: a hub beside a community's centre stays in sight and clickable.
+        // Its type's shape (hm.hubIcon, js/legend.js: the legend draws the same symbols).
+        icon: hm.hubIcon(d.shapes && d.type[i] >= 0 ? d.shapes[d.type[i]] : ""), keyboard: false, zIndexOffset: 1000
       });
       marker.feature = {type: "Feature", properties: {hub: i}};
       marker.bindTooltip("<b>" + d.name[i] + "</b>");
@@ -143,7 +149,8 @@
     }
     var group = L.featureGroup();
     for (var i = 0; i < d.host.length; i++) {
-      var circle = L.circleMarker(d.where[i], Object.assign({radius: d.radius[i]}, d.style));
+      // hm-idp: only the ring takes clicks (the style sheet), the communities inside stay clickable.
+      var circle = L.circleMarker(d.where[i], Object.assign({radius: d.radius[i], className: "hm-idp"}, d.style));
       circle.bindTooltip("<b>" + place(d.host[i]) + "</b><br>" + t.hosted + ": " + fmt(d.people[i]), {sticky: true});
       circle.bindPopup(popup.bind(null, i), {maxWidth: 360});
       group.addLayer(circle);
@@ -188,28 +195,69 @@
       }
       return html;
     }
+    // Sized by the zoom and set beside their place (open to its left, closed to its right, the
+    // Needs page's above it) by the style sheet (js/markers.js, need_places.NEEDS_CSS): no size here.
     var group = L.markerClusterGroup({
       showCoverageOnHover: false,
-      maxClusterRadius: 45,
+      maxClusterRadius: function (zoom) { return Math.round(45 * hm.needsScale(zoom)); },
       iconCreateFunction: function (cluster) {
         var n = 0, children = cluster.getAllChildMarkers();
         for (var k = 0; k < children.length; k++) { n += children[k].options.hmCount; }
-        var size = n < 100 ? 34 : (n < 10000 ? 42 : 50);
+        var size = n < 100 ? "s" : (n < 10000 ? "m" : "l");
         return L.divIcon({html: "<div><span>" + fmt(n) + "</span></div>",
-          className: "marker-cluster hm-cluster hm-cluster-" + d.kind,
-          iconSize: new L.Point(size, size)});
+          className: "marker-cluster hm-cluster hm-cluster-" + d.kind + " hm-cluster-" + size,
+          iconSize: null});
       }
     });
+    hm.scaledGroup(group);
     var markers = [];
     for (var i = 0; i < d.lat.length; i++) {
       var icon = L.divIcon({className: "hm-place hm-place-" + d.kind,
-        html: "<span>" + fmt(d.count[i]) + "</span>", iconSize: [28, 28]});
+        html: "<span>" + fmt(d.count[i]) + "</span>", iconSize: null});
       var marker = L.marker([d.lat[i], d.lon[i]], {icon: icon, hmCount: d.count[i], keyboard: false});
       marker.bindPopup(popup.bind(null, i), {maxWidth: 520});
       markers.push(marker);
     }
     group.addLayers(markers);
     return group;
+  };
+
+  /**
+   * On a map narrower than NARROW pixels (a phone), the layer list starts folded behind its
+   * button, so that it does not hide a third of the map: a tap on the button opens it, a tap on
+   * the map folds it. streamlit-folium makes the list anew when the page swaps a layer, so each
+   * new list is folded too.
+   */
+  var NARROW = 600;
+  hm.foldWhenNarrow = function (map) {
+    var container = map.getContainer();
+    function fold(list) {
+      if (list.dataset.hmFolded) { return; }
+      list.dataset.hmFolded = "1";
+      list.classList.remove("leaflet-control-layers-expanded");
+      var toggle = list.querySelector(".leaflet-control-layers-toggle");
+      if (toggle) {
+        // Open only: a tap also focuses the button, which Leaflet answers by opening the list too.
+        toggle.addEventListener("click", function (e) {
+          e.preventDefault();
+          list.classList.add("leaflet-control-layers-expanded");
+        });
+      }
+    }
+    function foldAll() {
+      if (container.clientWidth >= NARROW) { return; }
+      container.querySelectorAll(".leaflet-control-layers").forEach(fold);
+    }
+    var controls = container.querySelector(".leaflet-control-container") || container;
+    new MutationObserver(foldAll).observe(controls, {childList: true, subtree: true});
+    map.on("click", function () {
+      if (container.clientWidth < NARROW) {
+        container.querySelectorAll(".leaflet-control-layers").forEach(function (list) {
+          list.classList.remove("leaflet-control-layers-expanded");
+        });
+      }
+    });
+    foldAll();
   };
 
   /** For L.geoJSON's onEachFeature: the escaped tooltip and popup the feature carries. */
@@ -220,27 +268,7 @@
   };
 
   // -------------------------------------------------------------------------------------------
-  // Controls
-
-  /** A legend that is a layer: it shows and hides with the feature group it is added to. */
-  hm.legendLayer = function (html) {
-    var Legend = L.Layer.extend({
-      onAdd: function (map) {
-        this._control = L.control({position: "bottomright"});
-        this._control.onAdd = function () {
-          var div = L.DomUtil.create("div", "hm-legend");
-          div.setAttribute("data-testid", "map-legend");
-          div.innerHTML = html;
-          return div;
-        };
-        this._control.addTo(map);
-      },
-      onRemove: function (map) {
-        if (this._control) { map.removeControl(this._control); }
-      }
-    });
-    return new Legend();
-  };
+  // Controls (the legend: js/legend.js)
 
   /**
    * Send the presenter's keys on to the page when the map (an iframe) has the keyboard focus, in
