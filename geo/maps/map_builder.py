@@ -98,7 +98,7 @@ def blank_map(
     BrowserCode().add_to(m)  # the hm.* functions every layer below calls
     StyleSheet(MAP_CSS + NEEDS_CSS).add_to(m)
     Attribution(esc(attribution)).add_to(m)
-    NarrowScreen().add_to(m)
+    NarrowScreen(UKRAINE_BOUNDS if view is None else None).add_to(m)
     MapLegend(lang, attribution, newest).add_to(m)  # each layer adds its section (geo.maps.legend)
     folium.map.CustomPane(COMMUNITY_PANE, z_index=350, pointer_events=True).add_to(m)
     return m

@@ -94,19 +94,21 @@ class Attribution(MacroElement):
 
 
 class NarrowScreen(MacroElement):
-    """On a narrow map (a phone) the layer list starts folded behind its button (``hm.foldWhenNarrow``)."""
+    """On a narrow map (a phone) the layer list starts folded behind its button, and ``bounds``
+    (the country, when the map opens on it) are fitted in quarter zoom steps (``hm.foldWhenNarrow``)."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            hm.foldWhenNarrow({{ this._parent.get_name() }});
+            hm.foldWhenNarrow({{ this._parent.get_name() }}, {{ this.bounds|tojson }});
         {% endmacro %}
         """
     )
 
-    def __init__(self) -> None:
+    def __init__(self, bounds: list[list[float]] | None = None) -> None:
         super().__init__()
         self._name = "NarrowScreen"
+        self.bounds = bounds
 
 
 class _ScriptText(Element):

@@ -223,14 +223,19 @@
   };
 
   /**
-   * On a map narrower than NARROW pixels (a phone), the layer list starts folded behind its
-   * button, so that it does not hide a third of the map: a tap on the button opens it, a tap on
+   * On a map narrower than NARROW pixels (a phone), the country (``bounds``) is fitted in quarter
+   * zoom steps, and the layer list starts folded behind its button, so that it does not hide a third of the map: a tap on the button opens it, a tap on
    * the map folds it. streamlit-folium makes the list anew when the page swaps a layer, so each
    * new list is folded too.
    */
   var NARROW = 600;
-  hm.foldWhenNarrow = function (map) {
+  hm.foldWhenNarrow = function (map, bounds) {
     var container = map.getContainer();
+    if (bounds && container.clientWidth < NARROW) {
+      // Whole zoom steps leave the country a third of a phone's width: fit it in quarter steps.
+      map.options.zoomSnap = 0.25;
+      map.fitBounds(bounds);
+    }
     function fold(list) {
       if (list.dataset.hmFolded) { return; }
       list.dataset.hmFolded = "1";
