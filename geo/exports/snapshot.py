@@ -31,7 +31,7 @@ CHROMIUM_ARGS = [
     # Every host but localhost fails to resolve: nothing can reach the internet.
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
 ]
-TIMEOUT_S = 60  # 1,767 community polygons on two shared cores take a few seconds; a hang does not
+TIMEOUT_S = 60  # 1,768 community polygons on two shared cores take a few seconds; a hang does not
 A4_LANDSCAPE_PX = (1123, 794)  # 297 x 210 mm at CSS's 96 px per inch: the page lays out as it prints
 
 # Leaflet has drawn something: a vector path or canvas in any pane, a marker, or a loaded tile.

@@ -84,7 +84,7 @@ FORUM_MAP_CSS = """
 .leaflet-control-scale-line { font-size: 14px; border-color: #111; color: #111; }
 """
 
-# Community borders by the stop's zoom: at the country's zoom 1,767 borders must not drown the
+# Community borders by the stop's zoom: at the country's zoom 1,768 borders must not drown the
 # colours; closer in, thick dark borders keep neighbours apart on a projector.
 BORDER_COLOUR = "#262626"
 BORDER_WEIGHTS = ((6, 0.6), (7, 0.9), (8, 1.4))  # (up to this zoom, weight in pixels); beyond: 2

@@ -4,7 +4,7 @@ streamlit-folium returns the clicked object's tooltip as plain text (the tooltip
 by the browser, ``textContent``), but not its popup when the popup is bound as an HTML string,
 and not the GeoJSON feature. So every object that should open a community's page carries its
 P-code in its tooltip, in an element the browser never shows (``<span hidden>``): the text
-that comes back then names the community exactly, with no guessing from names (1,767
+that comes back then names the community exactly, with no guessing from names (1,768
 communities, 200 of them sharing a name with another) or coordinates. Hubs, needs and IDP
 circles carry no such mark, so clicking them opens their popups as before and nothing else.
 

@@ -77,7 +77,7 @@ class BrowserCode(JSCSSMixin, MacroElement):
 
 
 class Attribution(MacroElement):
-    """Credits and caveats in the map's attribution line (e.g. "boundaries are approximate")."""
+    """Credits and caveats in the map's attribution line (e.g. the boundaries' source and licence)."""
 
     _template = Template(
         """

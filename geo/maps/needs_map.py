@@ -1,12 +1,12 @@
 """The Needs page's map: a base that never changes, and small layers that follow the filters.
 
 streamlit-folium remounts its map whenever the base map's script changes, and a remount costs
-seconds with 1,767 communities. So the base (``needs_base_map``) depends only on the data and the
+seconds with 1,768 communities. So the base (``needs_base_map``) depends only on the data and the
 language: the community shapes (drawn once, registered by P-code in ``window.hmCommunities``)
 and the hubs. What follows the filters goes through ``feature_group_to_add`` (``needs_layers``):
 
 - the filtered needs, clustered, one marker per place with the number of needs there (in the
-  public view a place is a community's centre, so 100,000 needs are at most 1,767 markers);
+  public view a place is a community's centre, so 100,000 needs are at most 1,768 markers);
 - a few lines of JavaScript that recolour the communities already on the map by the filtered
   open needs and update their tooltips, with the legend (kilobytes, not the shapes again);
 - the point distances are measured from, when the list is sorted by distance;
