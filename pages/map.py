@@ -22,12 +22,11 @@ from geo.ingest.codes import normalize_code
 from geo.maps.choropleth_layer import choropleth_layer
 from geo.maps.flow_layer import flow_layer
 from geo.maps.follow import FLOWS_MAX_ZOOM, focus_layer
-from geo.maps.map_builder import base_map
 from geo.maps.map_click import RETURNED_OBJECTS, clicked_community
 from geo.text.formatting import date, number
 from geo.text.i18n import gettext_for
 from geo.text.safe_markdown import md
-from pages.parts.cached import community_shapes, dated_metrics, flow_choices, home_map_data, reference
+from pages.parts.cached import dated_metrics, flow_choices, home_map
 
 context = shell()
 lang = context.lang
@@ -109,17 +108,7 @@ def _open_clicked(known: frozenset[str], key: str, query: dict[str, str]) -> Non
 
 map_key = f"home_map_{lang}"
 query = {"lang": lang}  # "as_of" and "since" are bound to their date boxes: Streamlit keeps them in the address
-attribution = attribution_text(dataset, lang, context.demo_boundaries)
-the_map = base_map(
-    dated,
-    metrics,
-    lang,
-    attribution,
-    tiles,
-    shapes=community_shapes(context, marks=True),  # marked: a click names its community (geo.maps.map_click)
-    data=home_map_data(context, dated, metrics, lang, as_of),
-    reference=reference(context, lang),  # oblast and raion outlines, place names
-)
+the_map = home_map(context, dated, metrics, lang, as_of, tiles)
 st_folium(
     the_map,
     key=map_key,

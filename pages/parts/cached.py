@@ -25,10 +25,11 @@ from geo.figures.flows import communities_with_flows
 from geo.figures.metrics import community_metrics
 from geo.figures.needs_view import community_labels, headers, headline, list_frame, oblast_labels, open_counts, ordered
 from geo.figures.needs_view import prepare_needs as _prepare_needs
+from geo.figures.summary import attribution_text
 from geo.figures.timeline import dataset_as_of
 from geo.forum.tour_files import DEFAULT_TOUR, load_tour
 from geo.ingest.loaders import Dataset
-from geo.maps.map_builder import MapData, map_data
+from geo.maps.map_builder import MapData, base_map, map_data
 from geo.maps.reference_layers import Reference, reference_data
 from geo.maps.shapes import shapes_payload
 from geo.text.i18n import gettext_for
@@ -190,3 +191,21 @@ def needs_view(context: Context, internal: bool, lang: str, filters: Filters, to
 def demo_tour() -> list:
     """The demo tour, read once per server (a broken file raises TourError, which the page shows)."""
     return load_tour(DEFAULT_TOUR)
+
+
+# ---- The home map's base, for every page that shows it -------------------------------------
+
+
+def home_map(context: Context, dated: Dataset, metrics: pd.DataFrame, lang: str, day: dt.date | None, tiles: bool = False):
+    """The home map without the metric's colours, from the parts cached above: the shapes (marked,
+    so that a click names its community, geo.maps.map_click), the layers' data, the reference layers."""
+    return base_map(
+        dated,
+        metrics,
+        lang,
+        attribution_text(context.dataset, lang, context.demo_boundaries),
+        tiles,
+        shapes=community_shapes(context, marks=True),
+        data=home_map_data(context, dated, metrics, lang, day),
+        reference=reference(context, lang),
+    )

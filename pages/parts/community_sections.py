@@ -31,10 +31,9 @@ from geo.ingest.loaders import Dataset
 from geo.maps.choropleth_layer import choropleth_layer
 from geo.maps.flow_layer import flow_map
 from geo.maps.follow import focus_layer
-from geo.maps.map_builder import base_map
 from geo.maps.map_click import RETURNED_OBJECTS, clicked_community
 from geo.text.i18n import gettext_for
-from pages.parts.cached import community_shapes, dated_metrics, home_map_data, reference
+from pages.parts.cached import dated_metrics, home_map, reference
 
 
 def _open_other(known: frozenset[str], key: str, shown: str) -> None:
@@ -54,16 +53,7 @@ def on_the_map(context: Context, pcode: str, as_of: dt.date | None, lang: str) -
     _ = gettext_for(lang)
     dataset = context.dataset
     dated, metrics = dated_metrics(context, as_of)
-    attribution = attribution_text(dataset, lang, context.demo_boundaries)
-    the_map = base_map(
-        dated,
-        metrics,
-        lang,
-        attribution,
-        shapes=community_shapes(context, marks=True),  # marked: a click names its community
-        data=home_map_data(context, dated, metrics, lang, as_of),
-        reference=reference(context, lang),
-    )
+    the_map = home_map(context, dated, metrics, lang, as_of)
     key = f"community_map_{lang}_{as_of}"
     with st.container(key="community_map"):  # one of two maps on the page: its class tells them apart
         st_folium(

@@ -42,6 +42,7 @@
       });
     });
   }
+  hm.rings = rings;  // for the other files of geo/maps/js (reference.js)
 
   /** The community polygons, kept by position and by P-code so that hm.recolour can restyle them. */
   hm.communityShapes = function (d, style, pane) {

@@ -52,20 +52,6 @@
     return lines;
   }
 
-  /** Polygons of rings of steps (geo.maps.shapes.encode) back to [lat, lng]. */
-  function polygons(shapes, scale) {
-    return shapes.map(function (polygon) {
-      return polygon.map(function (steps) {
-        var points = [], x = 0, y = 0;
-        for (var i = 0; i < steps.length; i += 2) {
-          x += steps[i]; y += steps[i + 1];
-          points.push([y / scale, x / scale]);
-        }
-        return points;
-      });
-    });
-  }
-
   /** ``inner`` on the map from ``minZoom`` on, for as long as this layer is on it. */
   var FromZoom = L.Layer.extend({
     initialize: function (inner, minZoom) { this._inner = inner; this._minZoom = minZoom; },
@@ -92,7 +78,7 @@
     var common = {pane: d.pane, interactive: false, fill: false, lineJoin: "round", lineCap: "round"};
     var group = L.featureGroup();
     if (d.land && d.land.shapes.length) {
-      group.addLayer(L.polygon(polygons(d.land.shapes, d.scale),
+      group.addLayer(L.polygon(hm.rings(d.land.shapes, d.scale),
         Object.assign({pane: d.land.pane, interactive: false}, d.land.style)));
     }
     group.addLayer(L.polyline(lines, Object.assign({}, common,
