@@ -35,6 +35,16 @@ SERVER_FLAGS = ["--server.headless", "true", "--browser.gatherUsageStats", "fals
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 IFRAME = 'iframe[data-testid="stCustomComponentV1"]'
 COMMUNITY_PATHS = ".leaflet-communities-pane path.leaflet-interactive"
+# In a map's iframe: how many needs its markers hold (each marker is one place with hmCount needs).
+NEEDS_ON_MAP_JS = """() => {
+    let total = 0;
+    window.map.eachLayer((layer) => {
+        if (layer instanceof L.MarkerClusterGroup) {
+            layer.getLayers().forEach((marker) => { total += marker.options.hmCount || 0; });
+        }
+    });
+    return total;
+}"""
 expect.set_options(timeout=TIMEOUT_MS)
 
 
@@ -208,3 +218,17 @@ def new_visitor(browser: Browser, contexts: list[BrowserContext], kind: type[Vis
 
     visitor.page.on("dialog", on_dialog)
     return visitor
+
+
+def open_and_wait(visitor: Visitor, url: str, drawn: str, what: str) -> None:
+    """Open ``url``, wait for ``drawn`` inside the map and for the app's run; if they never come,
+    fail with what the page showed instead (``what``: "the map and its legend")."""
+    page = visitor.page
+    page.goto(url)
+    try:
+        page.locator(IFRAME).wait_for(state="visible")
+        visitor.map.locator(drawn).first.wait_for(state="attached")
+        wait_for_app_run(page)
+    except Exception as error:
+        seen = page.locator("body").inner_text(timeout=5_000)[:3000]
+        raise AssertionError(f"{what} did not appear; the page showed:\n{seen}") from error

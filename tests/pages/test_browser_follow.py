@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import shapely
-from browser_support import COMMUNITY_PATHS, IFRAME, TIMEOUT_MS, Visitor, new_visitor, wait_for_app_run
+from browser_support import COMMUNITY_PATHS, IFRAME, NEEDS_ON_MAP_JS, TIMEOUT_MS, Visitor, new_visitor, wait_for_app_run
 from playwright.sync_api import Browser, Frame, expect
 from playwright.sync_api import Error as PlaywrightError
 
@@ -54,16 +54,6 @@ VIEW_JS = """() => {
 # The view holds [[south, west], [north, east]] and Leaflet is not in the middle of a move.
 HOLDS_JS = """([s, w, n, e]) => !!window.map && !window.map._animatingZoom && !window.map._panAnim?._inProgress
     && window.map.getBounds().contains([[s, w], [n, e]])"""
-# How many needs the map's markers hold (tests/pages/test_browser_needs.py).
-MAP_TOTAL_JS = """() => {
-    let total = 0;
-    window.map.eachLayer((layer) => {
-        if (layer instanceof L.MarkerClusterGroup) {
-            layer.getLayers().forEach((marker) => { total += marker.options.hmCount || 0; });
-        }
-    });
-    return total;
-}"""
 # Count every move of the map from now on.
 COUNT_MOVES_JS = """() => { window.__moves = 0; window.map.on("movestart", () => { window.__moves += 1; }); }"""
 
@@ -184,7 +174,7 @@ def test_the_needs_map_fits_what_a_filter_leaves(visit, demo, needs):
     wait_for_app_run(visitor.page)
     one = filtered(demo, needs, {"status": ["all"], "community": [SHEVCHENKIVSKA]})
     assert len(one) > 0
-    frame.wait_for_function(f"() => ({MAP_TOTAL_JS})() === {len(one)}")
+    frame.wait_for_function(f"() => ({NEEDS_ON_MAP_JS})() === {len(one)}")
     frame.wait_for_function(f"() => !window.map._animatingZoom && window.map.getZoom() === {NEEDS_MAX_ZOOM}")
     shown = wait_until_view_holds(frame, bounds_of(one["loc_lat"], one["loc_lon"]))
     assert shown["zoom"] == NEEDS_MAX_ZOOM  # one place: the zoom limit, not a street
@@ -197,7 +187,7 @@ def test_the_needs_map_fits_what_a_filter_leaves(visit, demo, needs):
     before = view(frame)
     expect(visitor.page).to_have_url(re.compile(rf"[?&]community={QUIET}(&|$)"))
     wait_for_app_run(visitor.page)
-    frame.wait_for_function(f"() => ({MAP_TOTAL_JS})() === 0")
+    frame.wait_for_function(f"() => ({NEEDS_ON_MAP_JS})() === 0")
     frame.evaluate(COUNT_MOVES_JS)
     frame.evaluate("() => new Promise((done) => setTimeout(done, 800))")  # a fit would have started by now
     assert frame.evaluate("() => window.__moves") == 0

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 
 import pytest
-from browser_support import IFRAME, Visitor, new_visitor, wait_for_app_run
+from browser_support import Visitor, new_visitor, open_and_wait
 from playwright.sync_api import Browser, expect
 
 from geo.figures.metrics import DEFAULT_METRIC, METRICS, community_metrics
@@ -58,15 +58,7 @@ def visit(browser: Browser) -> Iterator[Callable[..., Visitor]]:
 
     def _open(url: str, viewport: dict | None = None) -> Visitor:
         visitor = new_visitor(browser, contexts, viewport=viewport or DESKTOP)
-        page = visitor.page
-        page.goto(url)
-        try:
-            page.locator(IFRAME).wait_for(state="visible")
-            visitor.map.locator(SECTION).first.wait_for(state="attached")
-            wait_for_app_run(page)
-        except Exception as error:
-            seen = page.locator("body").inner_text(timeout=5_000)[:3000]
-            raise AssertionError(f"the map and its legend did not appear; the page showed:\n{seen}") from error
+        open_and_wait(visitor, url, SECTION, "the map and its legend")
         return visitor
 
     yield _open

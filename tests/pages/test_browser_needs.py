@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import shapely
-from browser_support import COMMUNITY_PATHS, IFRAME, Visitor, new_visitor, wait_for_app_run
+from browser_support import COMMUNITY_PATHS, NEEDS_ON_MAP_JS, Visitor, new_visitor, open_and_wait, wait_for_app_run
 from fakes import DEMO_SECRETS
 from playwright.sync_api import Browser, expect
 
@@ -41,18 +41,6 @@ ROOT = Path(__file__).resolve().parents[2]
 PERSONAL_DATA = DEMO_SECRETS
 CHIPS = ".react-aria-ComboBox [data-tag] > span[title]"  # a multiselect's chosen values
 
-# In the map's iframe: how many needs the markers hold (each marker is one place with hmCount needs).
-MAP_TOTAL_JS = """
-() => {
-    let total = 0;
-    window.map.eachLayer((layer) => {
-        if (layer instanceof L.MarkerClusterGroup) {
-            layer.getLayers().forEach((marker) => { total += marker.options.hmCount || 0; });
-        }
-    });
-    return total;
-}
-"""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -69,7 +57,7 @@ class NeedsVisitor(Visitor):
         return {k: v for k, v in parse_qs(urlsplit(self.page.url).query, keep_blank_values=True).items() if k != "lang"}
 
     def map_total(self) -> int:
-        return self.map.locator("#map_div").evaluate(MAP_TOTAL_JS)
+        return self.map.locator("#map_div").evaluate(NEEDS_ON_MAP_JS)
 
 
 @pytest.fixture
@@ -81,15 +69,7 @@ def visit(browser: Browser) -> Iterator[Callable[[str], NeedsVisitor]]:
         visitor = new_visitor(
             browser, contexts, NeedsVisitor, viewport={"width": 1400, "height": 1100}, accept_downloads=True
         )
-        page = visitor.page
-        page.goto(url)
-        try:
-            page.locator(IFRAME).wait_for(state="visible")
-            visitor.map.locator(COMMUNITY_PATHS).first.wait_for(state="attached")
-            wait_for_app_run(page)
-        except Exception as error:
-            seen = page.locator("body").inner_text(timeout=5_000)[:3000]
-            raise AssertionError(f"the Needs page did not show its map; the page showed:\n{seen}") from error
+        open_and_wait(visitor, url, COMMUNITY_PATHS, "the Needs page's map")
         visitor.map.locator("#map_div").evaluate("() => { window.__sameMap = true; }")
         return visitor
 
