@@ -73,7 +73,7 @@ def _positive(text: str | None, default: float) -> float:
     return value if value > 0 else default
 
 
-@dataclass(frozen=True)
+@dataclass  # not frozen: Python sets __traceback__ on an exception that passes through a `with` block
 class Stopped(Exception):
     """The box stopped the work: ``reason`` is "time", "memory" or "crash"; ``stage`` a key of STAGES."""
 

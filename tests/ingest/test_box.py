@@ -6,6 +6,7 @@ a Streamlit server takes) can import them by name.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -59,6 +60,9 @@ def start_method(request):
     release = threading.Event()
     other = threading.Thread(target=release.wait, daemon=True)  # a second thread, as a server has
     other.start()
+    # The fork server starts once per process and imports the loaders (seconds on a busy machine): start it
+    # here, so that the tests' short limits measure the boxed work, as a running server's visitors see it.
+    assert box.run(answer, 0, limits=BoxLimits(seconds=120, memory_mb=1024)).value == 0
     yield request.param
     release.set()
     other.join()
@@ -132,6 +136,19 @@ def test_limits_come_from_the_environment_and_bad_values_keep_the_default():
     """An operator sets the box's size with HROMADA_READ_SECONDS and HROMADA_READ_MEMORY_MB."""
     assert BoxLimits.from_env({"HROMADA_READ_SECONDS": "5", "HROMADA_READ_MEMORY_MB": "900"}) == BoxLimits(5, 900)
     assert BoxLimits.from_env({"HROMADA_READ_SECONDS": "soon", "HROMADA_READ_MEMORY_MB": "-1"}) == BoxLimits()
+
+
+def test_a_stop_passes_through_a_with_block_as_itself():
+    """A stop raised inside a `with` (a spinner, a lock, a context manager) reaches the caller as the
+    stop it is, so the user reads why the file was stopped, not an error about the exception itself."""
+
+    @contextlib.contextmanager
+    def spinner():
+        yield
+
+    with pytest.raises(Stopped) as caught, spinner():
+        raise Stopped("time", "reading", BoxLimits(seconds=3), 3.0)
+    assert caught.value.reason == "time" and caught.value.stage == "reading"
 
 
 def test_a_stopped_upload_is_a_problem_in_both_languages(monkeypatch):
