@@ -56,7 +56,7 @@ from demo_data.boundaries import Coverage, communities_geojson, from_cod_ab, fro
 from demo_data.common import DATA_DIR, PLACES, Locator, dict_rows, load_seed, resolve_places, write_csv  # noqa: E402
 from demo_data.hubs import make_hubs  # noqa: E402
 from demo_data.idps import make_idp_counts  # noqa: E402
-from demo_data.needs import GROUP_WEIGHTS, N_NEEDS, SECTOR_WEIGHTS, make_needs, needs_rows  # noqa: E402
+from demo_data.needs import GROUP_WEIGHTS, N_NEEDS, PERIOD_END, SECTOR_WEIGHTS, make_needs, needs_rows  # noqa: E402
 
 from geo.ingest.contract import SECTORS, VULNERABLE_GROUPS  # noqa: E402
 
@@ -120,6 +120,13 @@ def main(
     write_csv(out / "needs.csv", *needs_rows(needs))
     write_csv(out / "hubs.csv", *dict_rows("hubs", hubs))
     write_csv(out / "idp_counts.csv", *dict_rows("idp_counts", idp))
+    # The demo's story is told as of its last day: ages and staleness count to it (geo.figures.data_date).
+    (out / "demo.toml").write_text(
+        '# Written by scripts/make_demo_data.py. While the demo\'s needs are shown, "days open", "open over\n'
+        "# 30 days\" and the staleness warnings count to this day, not to today: the demo's story reads as told.\n"
+        f"reference_day = {PERIOD_END.isoformat()}\n",
+        encoding="utf-8",
+    )
 
     by_oblast = {ob: sum(1 for r in needs if r["oblast"] == ob) for ob in N_NEEDS}
     summary = {

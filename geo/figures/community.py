@@ -21,23 +21,27 @@ from dataclasses import dataclass
 import pandas as pd
 
 from geo.figures.flows import displaced_from
+from geo.figures.glossary import FIGURES as GLOSSARY
+from geo.figures.glossary import days_to_close
 from geo.figures.metrics import idps_hosted
 from geo.ingest.contract import STATUSES
 from geo.ingest.loaders import Dataset
 from geo.text.formatting import is_blank, number, percent
-from geo.text.i18n import N_, gettext_for
+from geo.text.i18n import gettext_for
 
-# key -> (label, kind of value, which way is better: "higher", "lower" or None)
-FIGURES = {
-    "needs_open": (N_("Needs: open"), "count", "lower"),
-    "needs_in_progress": (N_("Needs: in progress"), "count", None),
-    "needs_closed": (N_("Needs: closed"), "count", "higher"),
-    "share_verified": (N_("Share verified"), "percent", "higher"),
-    "median_days_to_close": (N_("Median days from report to closure"), "days", "lower"),
-    "people_covered": (N_("People covered by needs"), "count", None),
-    "idps_hosted": (N_("IDPs hosted"), "count", None),
-    "displaced_elsewhere": (N_("Residents displaced elsewhere"), "count", None),
+# key -> which way is better ("higher", "lower" or None); labels, definitions and kinds are the glossary's.
+BETTER = {
+    "needs_open": "lower",
+    "needs_in_progress": None,
+    "needs_closed": "higher",
+    "share_verified": "higher",
+    "median_days_to_close": "lower",
+    "people_covered": None,
+    "idps_hosted": None,
+    "displaced_elsewhere": None,
 }
+# key -> (label, kind of value, which way is better)
+FIGURES = {key: (GLOSSARY[key].label, GLOSSARY[key].kind, better) for key, better in BETTER.items()}
 COUNT_FIGURES = ("needs_open", "needs_in_progress", "needs_closed", "people_covered", "idps_hosted")
 
 
@@ -58,16 +62,12 @@ def community_table(dataset: Dataset) -> pd.DataFrame:
     out["verified"] = grouped["verified"].sum().reindex(index).fillna(0).astype(int)
     total = out["needs_total"].astype("Float64")
     out["share_verified"] = (out["verified"] * 100 / total).where(total > 0)
-    out["median_days_to_close"] = _days_to_close(needs).groupby(needs["pcode"]).median().reindex(index)
+    closing = days_to_close(needs)
+    out["median_days_to_close"] = closing.groupby(needs.loc[closing.index, "pcode"]).median().reindex(index)
     out["people_covered"] = grouped["people"].sum().reindex(index).fillna(0).astype(int)
     out["idps_hosted"] = idps_hosted(dataset.idp_counts).reindex(index).fillna(0).astype(int)
     out["displaced_elsewhere"] = displaced_from(dataset.idp_counts).reindex(index).astype("Float64")
     return out
-
-
-def _days_to_close(needs: pd.DataFrame) -> pd.Series:
-    closed = needs[(needs["status"] == "closed") & needs["closed_on"].notna()]
-    return (closed["closed_on"] - closed["reported_on"]).dt.days.astype(float)
 
 
 def oblast_figures(table: pd.DataFrame, needs: pd.DataFrame, oblast: object) -> pd.Series:
@@ -81,7 +81,7 @@ def oblast_figures(table: pd.DataFrame, needs: pd.DataFrame, oblast: object) -> 
         out |= {key: math.nan for key in ("needs_open", "needs_in_progress", "needs_closed", "people_covered")}
     out["share_verified"] = float(mine["verified"].sum() * 100 / total) if total else math.nan
     in_oblast = needs["pcode"].isin(mine.index)
-    days = _days_to_close(needs[in_oblast])
+    days = days_to_close(needs[in_oblast])
     out["median_days_to_close"] = float(days.median()) if not days.empty else math.nan
     known = mine["displaced_elsewhere"].dropna()
     out["displaced_elsewhere"] = float(known.mean()) if not known.empty else math.nan
@@ -117,6 +117,7 @@ class Tile:
     delta: str | int | None
     delta_description: str | None
     delta_color: str
+    help: str | None = None  # the glossary's definition (geo.figures.glossary)
 
 
 def _text(value: float, kind: str, lang: str, average: bool = False) -> str:
@@ -133,11 +134,11 @@ def headline_tiles(frame: pd.DataFrame, lang: str) -> list[Tile]:
     units = {"percent": _("{value} pp"), "days": _("{value} d"), "count": "{value}"}
     tiles = []
     for key, row in frame.iterrows():
-        label = _(FIGURES[key][0])
+        label, help_ = _(FIGURES[key][0]), _(GLOSSARY[key].help)
         value, oblast, kind = row["value"], row["oblast"], row["kind"]
         shown = _text(value, kind, lang) or "—"
         if math.isnan(value) or math.isnan(oblast):
-            tiles.append(Tile(label, shown, None, None, "off"))
+            tiles.append(Tile(label, shown, None, None, "off", help_))
             continue
         diff = value - oblast
         digits = 1 if kind == "count" and not float(oblast).is_integer() else 0
@@ -145,9 +146,9 @@ def headline_tiles(frame: pd.DataFrame, lang: str) -> list[Tile]:
         colour = {"higher": "normal", "lower": "inverse"}.get(row["better"], "off")
         description = _("oblast average: {value}").format(value=_text(oblast, kind, lang, average=True))
         if rounded == 0:
-            tiles.append(Tile(label, shown, 0, description, colour))
+            tiles.append(Tile(label, shown, 0, description, colour, help_))
             continue
         sign = "+" if rounded > 0 else "-"
         delta = sign + units[kind].format(value=number(abs(rounded), lang, digits))
-        tiles.append(Tile(label, shown, delta, description, colour))
+        tiles.append(Tile(label, shown, delta, description, colour, help_))
     return tiles

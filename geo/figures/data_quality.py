@@ -106,20 +106,23 @@ def quality_tiles(quality: pd.Series, on: object, lang: str) -> list[Tile]:
     return tiles
 
 
-def stale_warnings(quality: pd.Series, lang: str) -> list[str]:
-    """Plain sentences about figures that may be out of date (Markdown-safe), none when all is fresh."""
+def stale_warnings(quality: pd.Series, lang: str, on: object = None) -> list[str]:
+    """Plain sentences about figures that may be out of date (Markdown-safe), none when all is fresh.
+
+    ``on`` is the day the ages count to (the reference day, ``geo.figures.data_date``); it is named."""
     _ = gettext_for(lang)
     out = []
+    day = date(on) if on is not None else date(pd.Timestamp.now())
     if quality["needs_stale"]:
         out.append(
-            _("The needs figures may be out of date: no need was reported or closed here in the last {days} days.").format(
-                days=STALE_NEEDS_DAYS
-            )
+            _(
+                "The needs figures may be out of date: no need was reported or closed here in the {days} days before {day}."
+            ).format(days=STALE_NEEDS_DAYS, day=day)
         )
     if quality["counts_stale"]:
         out.append(
-            _("The IDP figures may be out of date: the newest count is more than {days} days old.").format(
-                days=STALE_COUNTS_DAYS
+            _("The IDP figures may be out of date: on {day} the newest count is more than {days} days old.").format(
+                days=STALE_COUNTS_DAYS, day=day
             )
         )
     if quality["closed_no_date"]:

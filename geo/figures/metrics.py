@@ -7,10 +7,11 @@ import pandas as pd
 from geo.ingest.contract import OPEN_STATUSES
 from geo.text.i18n import N_
 
-# The metrics a user can colour the communities by: key -> (label, unit label, number format).
+# The metrics a user can colour the communities by: key -> (label, unit label, number format). The labels
+# are the glossary's (geo.figures.glossary: "open_needs" is its "needs_unmet"), tests/figures/test_glossary.py.
 METRICS = {
-    "open_needs": (N_("Open needs"), N_("needs (open or in progress)"), "{:,.0f}"),
-    "share_closed": (N_("Share of needs closed"), N_("percent of all needs"), "{:.0f}%"),
+    "open_needs": (N_("Unmet needs"), N_("needs (open or in progress)"), "{:,.0f}"),
+    "share_closed": (N_("Closed, % of all needs"), N_("percent of all needs"), "{:.0f}%"),
     "idps_hosted": (N_("IDPs hosted"), N_("displaced people"), "{:,.0f}"),
     "idps_per_1000": (N_("IDPs per 1,000 residents"), N_("per 1,000 residents"), "{:,.1f}"),
 }

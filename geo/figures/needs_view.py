@@ -14,13 +14,13 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from geo.figures import glossary
 from geo.figures.disclosure import SUPPRESSED_COLUMN, K, suppress_small_groups
 from geo.figures.distance import Origin, nearest_first
 from geo.figures.filters import days_open, oblast_keys
 from geo.figures.place_names import names
 from geo.ingest.contract import OPEN_STATUSES, PERSONAL_COLUMNS, SECTORS, STATUSES, VULNERABLE_GROUPS
 from geo.ingest.loaders import Dataset
-from geo.text.formatting import number, percent
 from geo.text.i18n import N_, gettext_for
 
 PERSONAL = tuple(PERSONAL_COLUMNS)  # contact_name, phone, address, notes
@@ -103,19 +103,13 @@ def open_counts(needs: pd.DataFrame) -> pd.Series:
     return needs.loc[unmet, "pcode"].value_counts()
 
 
-def headline(needs: pd.DataFrame, lang: str) -> list[tuple[str, str]]:
-    """(label, value) for the figures above the map: how many needs, people, verified, and how long open."""
-    _ = gettext_for(lang)
-    total = len(needs)
-    people = needs["people"].sum() if total else 0
-    verified = needs["verified"].mean() * 100 if total else None
-    median = needs["days_open"].median() if total and needs["days_open"].notna().any() else None
-    return [
-        (_("Needs"), number(total, lang)),
-        (_("People"), number(people, lang)),
-        (_("Share verified"), percent(verified, lang)),
-        (_("Median days open"), number(median, lang)),
-    ]
+NEEDS_TILES = ("needs_listed", "people_covered", "share_verified_listed", "median_days_open")
+
+
+def headline(needs: pd.DataFrame, day: date, lang: str) -> list[tuple[str, str, str]]:
+    """(label, value, help) for the figures above the map: how many needs, people, verified, and how long
+    the unmet ones have waited (to ``day``, the reference day), from the glossary (``geo.figures.glossary``)."""
+    return glossary.tiles(glossary.need_figures(needs, day), NEEDS_TILES, lang)
 
 
 def community_labels(communities: pd.DataFrame, lang: str) -> dict[str, str]:

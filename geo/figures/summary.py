@@ -2,28 +2,27 @@
 
 from __future__ import annotations
 
-import pandas as pd
+import datetime as dt
 
+from geo.figures import glossary
 from geo.ingest.loaders import Dataset
-from geo.text.formatting import number, percent
 from geo.text.i18n import gettext_for
 
+HOME_TILES = ("needs_total", "needs_unmet", "share_closed", "share_verified", "idps_hosted", "hubs")
 
-def headline_figures(dataset: Dataset, metrics: pd.DataFrame, lang: str) -> list[tuple[str, str]]:
-    """(label, value) for the tiles above the map: the whole picture in six numbers."""
-    _ = gettext_for(lang)
-    needs = dataset.needs
-    total = len(needs)
-    closed = int((needs["status"] == "closed").sum())
-    verified = int(needs["verified"].sum())
-    return [
-        (_("Needs registered"), number(total, lang)),
-        (_("Open needs"), number(total - closed, lang)),
-        (_("Share closed"), percent(closed * 100 / total if total else None, lang)),
-        (_("Share verified"), percent(verified * 100 / total if total else None, lang)),
-        (_("IDPs hosted"), number(metrics["idps_hosted"].sum(), lang)),
-        (_("Hubs"), number(len(dataset.hubs), lang)),
-    ]
+
+def headline_figures(dataset: Dataset, day: dt.date) -> dict[str, float]:
+    """The whole country's figures (``geo.figures.glossary``), counting days to ``day``."""
+    return {
+        **glossary.need_figures(dataset.needs, day),
+        **glossary.idp_figures(dataset.idp_counts),
+        "hubs": len(dataset.hubs),
+    }
+
+
+def headline_tiles(dataset: Dataset, day: dt.date, lang: str) -> list[tuple[str, str, str]]:
+    """(label, value, help) for the tiles above the map: the whole picture in six numbers."""
+    return glossary.tiles(headline_figures(dataset, day), HOME_TILES, lang)
 
 
 def attribution_text(dataset: Dataset, lang: str, demo_boundaries: bool) -> str:

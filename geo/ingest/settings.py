@@ -1,21 +1,29 @@
 """Deployment settings that no visitor can change: read from the environment or Streamlit secrets.
 
-Two settings so far. The **internal view** shows beneficiaries' personal columns (names, phones,
+The **internal view** shows beneficiaries' personal columns (names, phones,
 addresses, notes) and their own coordinates to the people who run the platform; it is switched
 on by whoever deploys the app, never by a URL parameter or a widget, so that a link copied from
 a projector or a chat always opens the public view. **Uploads** (a visitor's own files in the
 sidebar and tour files in forum mode) are on by default and can be switched off for a public
-deployment whose visitors only look.
+deployment whose visitors only look. The **reference day** (the day that "days open" and the
+staleness warnings count to) and the **data's date** ("data as of") can be fixed for a registry
+exported on one day and shown later (``geo.figures.data_date``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 INTERNAL_VIEW_ENV = "HROMADA_INTERNAL_VIEW"
 INTERNAL_VIEW_SECRET = "internal_view"
 UPLOADS_ENV = "HROMADA_UPLOADS"
 UPLOADS_SECRET = "uploads"
+REFERENCE_DAY_ENV = "HROMADA_REFERENCE_DAY"
+REFERENCE_DAY_SECRET = "reference_day"
+DATA_AS_OF_ENV = "HROMADA_DATA_AS_OF"
+DATA_AS_OF_SECRET = "data_as_of"
+DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y")
 # Words that switch a setting on; anything else (unset, "0", "false", a typo) leaves it off.
 ON_WORDS = ("1", "true", "yes", "on", "так")
 
@@ -66,3 +74,51 @@ def uploads_enabled(environ: Mapping[str, str], secrets: Mapping[str, object] | 
         except Exception:  # noqa: BLE001 - st.secrets raises its own errors when there is no secrets file
             value = None
     return True if value is None else _is_on(value)
+
+
+class BadSetting(ValueError):
+    """A deployment setting that is set but cannot be read: the operator meant something, so it is said."""
+
+    def __init__(self, name: str, value: object):
+        super().__init__(f"{name}={value!r}")
+        self.name, self.value = name, value
+
+
+def _secret(secrets: Mapping[str, object] | None, key: str) -> object:
+    if secrets is None:
+        return None
+    try:
+        return secrets.get(key)
+    except Exception:  # noqa: BLE001 - st.secrets raises its own errors when there is no secrets file
+        return None
+
+
+def _date_setting(environ: Mapping[str, str], secrets: Mapping[str, object] | None, env: str, secret: str) -> dt.date | None:
+    value = environ.get(env)
+    name = env
+    if value in (None, ""):
+        value, name = _secret(secrets, secret), secret
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):  # TOML has dates of its own: reference_day = 2025-10-31
+        return value
+    for form in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(str(value).strip(), form).date()
+        except ValueError:
+            continue
+    raise BadSetting(name, value)
+
+
+def reference_day(environ: Mapping[str, str], secrets: Mapping[str, object] | None = None) -> dt.date | None:
+    """The day ages count to, when the deployment fixes it: ``HROMADA_REFERENCE_DAY=2025-10-31`` or
+    ``reference_day = 2025-10-31`` in secrets (also ``31.10.2025``). None: not set. Raises ``BadSetting``."""
+    return _date_setting(environ, secrets, REFERENCE_DAY_ENV, REFERENCE_DAY_SECRET)
+
+
+def data_as_of(environ: Mapping[str, str], secrets: Mapping[str, object] | None = None) -> dt.date | None:
+    """The data's date, when the deployment says it (``HROMADA_DATA_AS_OF`` or ``data_as_of``), instead of
+    the newest record's. None: not set. Raises ``BadSetting``."""
+    return _date_setting(environ, secrets, DATA_AS_OF_ENV, DATA_AS_OF_SECRET)

@@ -82,7 +82,7 @@ def needs_layers(
     open_text, closed_text = texts or needs_texts(dataset, lang)
     layers = []
     parts = (
-        (_("Open needs"), "open", "open_needs", open_text),
+        (_("Unmet needs"), "open", "open_needs", open_text),  # open or in progress (geo.figures.glossary)
         (_("Closed needs"), "closed", "closed_needs", closed_text),
     )
     for name, kind, key, payload in parts:

@@ -75,7 +75,7 @@ def needs_base_map(
 def count_legend(classes: Classes, every: pd.Series, lang: str) -> dict:
     """The legend's colour section for communities coloured by filtered open needs (``every``: one count per community)."""
     _ = gettext_for(lang)
-    return colour_section(classes, every, _("Open needs matching the filters"), _("needs (open or in progress)"), lang)
+    return colour_section(classes, every, _("Unmet needs matching the filters"), _("needs (open or in progress)"), lang)
 
 
 def needs_layers(
@@ -102,12 +102,12 @@ def needs_layers(
     NeedsPlaces(place_payload(needs, dataset, lang, internal), _("Needs matching the filters")).add_to(places)
     LegendEntry(needs_section("needs", "needs", _("Needs matching the filters"), lang, public=not internal)).add_to(places)
 
-    colours = folium.FeatureGroup(name=_("Open needs matching the filters"), control=False)
+    colours = folium.FeatureGroup(name=_("Unmet needs matching the filters"), control=False)
     classes = classify(counts, COUNT_RAMP)
     every = counts.reindex(pd.Index(dataset.communities["pcode"])).fillna(0)
     coloured = [classes.colour(float(n)) if n > 0 else ZERO_COLOUR for n in every]
     shown = [esc(number(n, lang)) for n in every]
-    Recolour(coloured, shown, esc(_("Open needs matching the filters"))).add_to(colours)
+    Recolour(coloured, shown, esc(_("Unmet needs matching the filters"))).add_to(colours)
     LegendEntry(count_legend(classes, every, lang)).add_to(colours)
 
     groups = [places, colours]

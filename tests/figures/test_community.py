@@ -50,14 +50,14 @@ def test_each_figure_is_compared_with_the_oblast(small, table):
 def test_tiles_say_the_difference_and_whether_it_is_good(small, table):
     """More open needs than the oblast is red (inverse), more verified is green, and the average is named."""
     tiles = {t.label: t for t in headline_tiles(headline(table, small.needs, SHEVCHENKOVE), "en")}
-    assert tiles["Needs: open"].delta == "+0.5" and tiles["Needs: open"].delta_color == "inverse"
-    assert tiles["Needs: open"].delta_description == "oblast average: 0.5"
-    assert tiles["Share verified"].value == "100%" and tiles["Share verified"].delta == "+50 pp"
-    assert tiles["Share verified"].delta_color == "normal"
-    assert tiles["Needs: closed"].delta == "-1"  # a leading minus: Streamlit's arrow points down
+    assert tiles["Open needs"].delta == "+0.5" and tiles["Open needs"].delta_color == "inverse"
+    assert tiles["Open needs"].delta_description == "oblast average: 0.5"
+    assert tiles["Verified, % of all needs"].value == "100%" and tiles["Verified, % of all needs"].delta == "+50 pp"
+    assert tiles["Verified, % of all needs"].delta_color == "normal"
+    assert tiles["Closed needs"].delta == "-1"  # a leading minus: Streamlit's arrow points down
     assert (
-        tiles["Median days from report to closure"].value == "—"
-        and tiles["Median days from report to closure"].delta is None
+        tiles["Median days to close, closed needs"].value == "—"
+        and tiles["Median days to close, closed needs"].delta is None
     )
 
 
@@ -85,4 +85,4 @@ def test_as_of_changes_the_figures(small):
 
 def test_ukrainian_labels_exist_for_the_page(small):
     """The page's words go through the catalogue (English passes through unchanged)."""
-    assert gettext_for("en")("Needs: open") == "Needs: open"
+    assert gettext_for("en")("Open needs") == "Open needs"

@@ -23,8 +23,9 @@ def test_stale_figures_are_said_plainly(small):
     """Needs last touched three months before the date, and a count older than 90 days, are both flagged."""
     quality = data_quality(small.needs, small.idp_counts, SHEVCHENKOVE, "2026-02-01")
     assert quality["needs_stale"] and quality["counts_stale"]
-    warnings = stale_warnings(quality, "en")
+    warnings = stale_warnings(quality, "en", "2026-02-01")
     assert len(warnings) == 2 and "out of date" in warnings[0]
+    assert all("2026-02-01" in w for w in warnings)  # the day the ages count to is named
     fresh = data_quality(small.needs, small.idp_counts, BILOZERKA, "2025-08-15")
     assert not fresh["needs_stale"] and stale_warnings(fresh, "en") == []
 

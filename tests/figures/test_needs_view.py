@@ -91,16 +91,19 @@ def test_longest_waiting_come_first(small):
 
 
 def test_headline_figures_describe_the_filtered_needs(small):
-    """Needs, people, share verified and median days open are those of the filtered list."""
+    """Needs, people, share verified and median days waiting are those of the filtered list, with the
+    glossary's labels (their base said) and definitions."""
     listed = ordered(apply(prepare_needs(small, False), Filters(), TODAY), TODAY)
-    assert headline(listed, "en") == [
-        ("Needs", "3"),
-        ("People", "9"),
-        ("Share verified", "100%"),
-        ("Median days open", "67"),
+    shown = headline(listed, TODAY, "en")
+    assert [(label, value) for label, value, _help in shown] == [
+        ("Needs listed", "3"),
+        ("People in the needs", "9"),
+        ("Verified, % of listed needs", "100%"),
+        ("Median days waiting, unmet needs", "67"),
     ]
+    assert all(help_ for _label, _value, help_ in shown)
     nothing = ordered(apply(prepare_needs(small, False), Filters(sector=("education",)), TODAY), TODAY)
-    assert headline(nothing, "en") == [("Needs", "0"), ("People", "0"), ("Share verified", ""), ("Median days open", "")]
+    assert [value for _label, value, _help in headline(nothing, TODAY, "en")] == ["0", "0", "–", "–"]
 
 
 def test_open_counts_per_community(small):

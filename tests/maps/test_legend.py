@@ -54,7 +54,7 @@ def test_every_layer_of_the_home_map_has_its_section_in_its_own_group(demo):
     found = sections(m)
     assert set(found) == {"colours", "open_needs", "closed_needs", "hubs", "idps"}
     _ = gettext_for("uk")
-    names = {_("Open needs"): "open_needs", _("Closed needs"): "closed_needs", _("Hubs"): "hubs", _("IDP counts"): "idps"}
+    names = {_("Unmet needs"): "open_needs", _("Closed needs"): "closed_needs", _("Hubs"): "hubs", _("IDP counts"): "idps"}
     for group in m._children.values():
         if getattr(group, "layer_name", None) in names:
             (entry,) = elements(group, LegendEntry)
@@ -136,7 +136,7 @@ def test_the_needs_page_layers_have_their_sections(small):
     for group in groups:
         found.update(sections(group))
     assert {"needs", "colours", "origin"} <= set(found)
-    assert found["colours"]["title"] == "Open needs matching the filters"
+    assert found["colours"]["title"] == "Unmet needs matching the filters"
     base = needs_base_map(small, "en", "source", shapes_payload(small, "en"))
     assert "hubs" in sections(base) and len(elements(base, MapLegend)) == 1
 

@@ -50,7 +50,7 @@ def test_four_overlays_and_the_communities_layer_in_the_users_language(rendered)
     lang, m, _html = rendered
     _ = gettext_for(lang)
     assert _overlay_names(m) == [
-        _("Communities"), _("Open needs"), _("Closed needs"), _("Hubs"), _("IDP counts"),
+        _("Communities"), _("Unmet needs"), _("Closed needs"), _("Hubs"), _("IDP counts"),
         _("Oblast borders"), _("Raion borders"), _("Place names"),
     ]  # fmt: skip
     assert any(isinstance(c, folium.LayerControl) for c in m._children.values())
@@ -67,7 +67,7 @@ def test_needs_are_counted_per_community_not_thousands_of_markers(small, rendere
 
 
 def test_open_layer_holds_open_and_in_progress(small, rendered):
-    """Needs in progress are still unmet, so they are on the Open needs layer."""
+    """Needs in progress are still unmet, so they are on the Unmet needs layer."""
     _lang, m, _html = rendered
     open_layer, closed_layer = (_payload(p) for p in _layers(m, "NeedsPlaces"))
     assert sum(open_layer["count"]) == int(small.needs["status"].isin(["open", "in_progress"]).sum())

@@ -94,7 +94,7 @@ def test_communities_are_coloured_by_filtered_open_needs(small):
     coloured = [order[i] for i, c in enumerate(colours) if c >= 0]
     assert coloured == ["UA4806037"] and palette[colours[order.index("UA4806037")]] != ZERO_COLOUR
     assert texts == ["1" if p == "UA4806037" else "0" for p in order]
-    assert "Open needs matching the filters" in js
+    assert "Unmet needs matching the filters" in js
     assert '"shapes"' not in js  # the shapes stay in the base map
 
 

@@ -224,7 +224,7 @@ def test_the_needs_page_map_has_its_legend(visit, demo_server):
     """The Needs page explains its colours (the filtered open needs), its needs markers and the hubs."""
     visitor = visit(demo_server + "needs?lang=uk")
     _ = gettext_for("uk")
-    expect(visitor.map.locator(f"{LEGEND} .hm-title")).to_have_text(_("Open needs matching the filters"))
+    expect(visitor.map.locator(f"{LEGEND} .hm-title")).to_have_text(_("Unmet needs matching the filters"))
     assert {"colours", "needs", "hubs"} <= set(sections(visitor))
     colours = visitor.map.locator("#map_div").evaluate(COLOURS_JS)
     assert set(colours["fills"]) <= set(colours["swatches"])

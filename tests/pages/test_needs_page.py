@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
 from fakes import DEMO_SECRETS, FIXTURE_SECRETS
 from streamlit.testing.v1 import AppTest
 
+from geo.figures.data_date import demo_reference_day
 from geo.figures.disclosure import SUPPRESSED_COLUMN
 from geo.figures.filters import NO_PROVIDER, Filters, apply
 from geo.figures.needs_view import prepare_needs
@@ -30,7 +30,8 @@ EVERY = ("open", "in_progress", "closed")
 
 
 def today() -> date:
-    return datetime.now(ZoneInfo("Europe/Kyiv")).date()
+    """The day the demo's "days open" count to: its own reference day (data/demo.toml), not the clock."""
+    return demo_reference_day(ROOT / "data")
 
 
 def start(params: dict | None = None, lang: str = "en") -> AppTest:
@@ -94,7 +95,7 @@ def test_opens_with_the_unmet_needs_on_map_and_list(page, demo):
     assert page.title[0].value == "Needs that are waiting for help"
     unmet = expected(demo, Filters())
     assert ids(page) == unmet
-    assert figures(page)["Needs"] == f"{len(unmet):,}"
+    assert figures(page)["Needs listed"] == f"{len(unmet):,}"
     assert map_total(page) == len(unmet)
     assert params(page) == {}  # the default view's link is the page's own address
     args = map_args(page)
@@ -107,7 +108,7 @@ def test_opens_in_ukrainian_by_default():
     at = AppTest.from_file(str(PAGE), default_timeout=TIMEOUT).run()
     _ = gettext_for("uk")
     assert at.title[0].value == _("Needs that are waiting for help")
-    assert _("Need") in listed(at).columns and _("Median days open") in figures(at)
+    assert _("Need") in listed(at).columns and _("Median days waiting, unmet needs") in figures(at)
 
 
 # (widget, key, value, the filters it means, the parameter the link gets)
@@ -150,7 +151,7 @@ def test_each_filter_narrows_list_map_and_link(demo, widget, key, value, filters
     want = expected(demo, filters)
     assert want != expected(demo, Filters())  # the case really filters something
     assert ids(at) == want
-    assert figures(at)["Needs"] == f"{len(want):,}"
+    assert figures(at)["Needs listed"] == f"{len(want):,}"
     assert map_total(at) == len(want)
     assert params(at) == link
     assert map_args(at)["script"] == before  # the base map is unchanged: the browser does not reload it
@@ -279,7 +280,7 @@ def test_nothing_found_is_an_empty_list_not_an_error():
     """Filters that match no need show zero, an empty list and an empty map."""
     at = start({"sector": "education", "group": "single_parent", "verified": "no", "min_days_open": "99999"})
     assert not at.exception
-    assert figures(at)["Needs"] == "0" and listed(at).empty and map_total(at) == 0
+    assert figures(at)["Needs listed"] == "0" and listed(at).empty and map_total(at) == 0
 
 
 def test_exports_are_offered(page):
