@@ -6,8 +6,9 @@ file and the PNG for slides show the same thing. The data is the stop's: its "as
 filters (``geo.forum.tour_figures.stop_dataset``), so the colours, circles and markers agree with the
 stop's headline tiles. The map opens at the stop's centre and zoom instead of Ukraine's bounds.
 
-For a projector and colour-blind viewers: darker, thicker community borders (by the stop's zoom),
-and a larger legend, layer list and tooltips (``geo.forum.forum_style.forum_map_css``). The colour ramps
+For a projector and colour-blind viewers: darker, thicker community borders (by the stop's zoom,
+``geo.forum.forum_style.border_style``), and a larger legend, layer list and tooltips
+(``geo.forum.forum_style.FORUM_MAP_CSS``). The colour ramps
 are the choropleth's own ColorBrewer ramps, which are colour-blind safe.
 """
 
@@ -22,7 +23,7 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from geo.figures.metrics import community_metrics
-from geo.forum.forum_style import forum_map_css
+from geo.forum.forum_style import FORUM_MAP_CSS, border_style
 from geo.forum.tour import Stop
 from geo.forum.tour_figures import stop_dataset
 from geo.ingest.loaders import Dataset
@@ -75,8 +76,9 @@ def forum_map(
         view=(stop.lat, stop.lon, stop.zoom),
         hidden=(),  # every layer the stop names is on (the home map starts with closed needs off)
         reference=reference,
+        community_style=border_style(stop.zoom),
     )
-    StyleSheet(forum_map_css(stop.zoom)).add_to(m)
+    StyleSheet(FORUM_MAP_CSS).add_to(m)
     if communities:
         choropleth_layer(data, metrics, stop.metric, lang).add_to(m)
     if stop.flows and stop.flows in set(data.communities["pcode"]):

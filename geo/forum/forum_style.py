@@ -6,8 +6,10 @@ Two style sheets, both plain constants (no data ever goes into them):
   pages keep their sidebar): the sidebar and Streamlit's header, toolbar and "running" badge are
   hidden, the title and the headline tiles are large, text is near-black on white, and keyboard
   focus is a thick outline that a presenter can see from the lectern.
-- ``FORUM_MAP_CSS`` for inside the map (``forum_map_css``, added to the map by ``geo.forum.forum_map``):
-  a larger legend, layer list, tooltips and cluster numbers, and darker community borders.
+- ``FORUM_MAP_CSS`` for inside the map (added to the map by ``geo.forum.forum_map``):
+  a larger legend, layer list, tooltips and cluster numbers. The darker community borders are
+  Leaflet path options instead (``border_style``): the polygons are drawn on a canvas, which no
+  style sheet reaches.
 
 The colours are named once in ``PALETTE``; every pair of text and background colour that the
 style sheets use is listed in ``TEXT_PAIRS`` and tested to reach WCAG AAA contrast (7:1), which
@@ -23,6 +25,8 @@ PALETTE = {
     "accent": "#0b3d91",  # the Next button, links and the focus outline (dark blue: safe for colour-blind eyes)
     "accent_ink": "#ffffff",  # text on the accent
     "line": "#111111",  # tile borders
+    "off_ink": "#4d4d4d",  # a button that cannot be used (the first stop's Previous): grey on grey, dashed
+    "off_paper": "#ececec",
 }
 
 # (text, background) pairs used below, each of which must reach 7:1 (tests/forum/test_forum_style.py).
@@ -31,6 +35,7 @@ TEXT_PAIRS = (
     ("muted", "paper"),
     ("accent", "paper"),
     ("accent_ink", "accent"),
+    ("off_ink", "off_paper"),
 )
 
 # The CSS class of the container that holds the PageUp/PageDown buttons (``st.container(key=...)``).
@@ -59,6 +64,10 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 .st-key-forum_next button { background: %(accent)s !important; border-color: %(accent)s !important; }
 .st-key-forum_next button, .st-key-forum_next button p { color: %(accent_ink)s !important; }
 .st-key-forum_previous button { border: 2px solid %(ink)s !important; background: %(paper)s !important; }
+.st-key-forum_next button:disabled, .st-key-forum_previous button:disabled {
+    background: %(off_paper)s !important; border: 2px dashed %(off_ink)s !important; cursor: not-allowed; }
+.st-key-forum_next button:disabled p, .st-key-forum_previous button:disabled p {
+    color: %(off_ink)s !important; font-weight: 400; }
 [class*="st-key-forum_lang_"] button { border: 2px solid %(ink)s !important; }
 [class*="st-key-forum_lang_"] button[aria-checked="true"] {
     background: %(accent)s !important; border-color: %(accent)s !important; }
@@ -103,11 +112,9 @@ def style_tag(css: str) -> str:
     return f"<style>{css}</style>"
 
 
-def forum_map_css(zoom: int) -> str:
-    """The map's projector style for a stop opened at ``zoom``: ``FORUM_MAP_CSS`` and dark community
-    borders (CSS outranks the stroke Leaflet sets on each polygon; the fill colours stay the map's)."""
-    border = f"stroke: {BORDER_COLOUR}; stroke-width: {border_weight(zoom)}px; stroke-opacity: 1;"
-    return FORUM_MAP_CSS + f".leaflet-communities-pane path.leaflet-interactive {{ {border} }}\n"
+def border_style(zoom: int) -> dict[str, object]:
+    """Dark community borders for a map opened at ``zoom``, as Leaflet path options (the fill colours stay the map's)."""
+    return {"color": BORDER_COLOUR, "weight": border_weight(zoom), "opacity": 1}
 
 
 def border_weight(zoom: int) -> float:

@@ -23,6 +23,9 @@ from geo.text.i18n import LANGUAGES, N_, gettext_for
 
 LAYERS = ("communities",) + OVERLAYS  # all layer keys a stop may name, in drawing order
 FILTER_PARAMS = tuple(p for p in PARAM_NAMES if p != "near")  # `near` sorts the Needs list; it filters nothing
+# A stop's ``tiles``: which tiles it shows (``show``) and whose hubs and IDPs they count.
+TILE_PARAMS = ("show", "hubs_serving", "idps_from")
+TILE_NAMES = ("needs", "verified_share", "closed_share", "idps_hosted", "host_communities", "hubs")
 LAT_RANGE = (43.0, 53.0)  # a box around Ukraine, generous: a view may sit near the border
 LON_RANGE = (21.0, 41.0)
 ZOOM_RANGE = (4, 18)  # 6 shows all of Ukraine, 8 an oblast, 11 a community
@@ -65,6 +68,9 @@ class Stop:
     filters: dict[str, list[str]] = field(default_factory=dict)
     as_of: dt.date | None = None
     flows: str | None = None
+    # What the tiles count (``geo.forum.tour_figures``): ``show`` (which tiles), ``hubs_serving`` (the hubs
+    # of a network that serves these communities' displaced residents), ``idps_from`` (their IDPs only).
+    tiles: dict[str, list[str]] = field(default_factory=dict)
 
     def title_in(self, lang: str) -> str:
         """The title in ``lang``, else in the other language."""

@@ -38,6 +38,8 @@ from geo.forum.tour import (
     MAX_TEXT,
     MAX_TITLE,
     MAX_VALUES,
+    TILE_NAMES,
+    TILE_PARAMS,
     ZOOM_RANGE,
     Stop,
     TourError,
@@ -95,6 +97,7 @@ class RawStop:
     filters: object = None
     as_of: object = None
     flows: object = None
+    tiles: object = None
 
 
 # The fields as YAML names them, for the YAML form and a stop from the view (CSV: geo.forum.tour_csv.CSV_NAMES)
@@ -114,6 +117,7 @@ YAML_NAMES = {
     "filters": "filters",
     "as_of": "as_of",
     "flows": "flows",
+    "tiles": "tiles",
 }
 _EXAMPLES = {"lat": "46.97", "lon": "32.0", "zoom": "8"}
 
@@ -313,24 +317,26 @@ def _filter_word(value: object) -> str | None:
     return None
 
 
-def _filter_items(raw: RawStop, problem: StopProblems) -> list[tuple[str, list[object]]] | None:
-    """The filters as (parameter, values) pairs, from a YAML mapping or a CSV query string."""
-    value = raw.filters
+def _filter_items(
+    raw: RawStop, problem: StopProblems, key: str = "filters", bad: str = "bad_filters"
+) -> list[tuple[str, list[object]]] | None:
+    """The filters (or tiles) as (parameter, values) pairs, from a YAML mapping or a CSV query string."""
+    value = getattr(raw, key)
     if isinstance(value, Mapping):
-        if problem.too_many("filters", value, MAX_FIELDS):
+        if problem.too_many(key, value, MAX_FIELDS):
             return None
         items = []
-        for key, values in value.items():
-            items.append((str(key).strip(), values if isinstance(values, list) else [values]))
+        for name, values in value.items():
+            items.append((str(name).strip(), values if isinstance(values, list) else [values]))
         return items
     if isinstance(value, str) and "=" in value:
         grouped: dict[str, list[object]] = {}
-        for key, word in parse_qsl(value.strip(), keep_blank_values=True):
-            grouped.setdefault(key.strip(), []).append(word)
-        if problem.too_many("filters", grouped, MAX_FIELDS):
+        for name, word in parse_qsl(value.strip(), keep_blank_values=True):
+            grouped.setdefault(name.strip(), []).append(word)
+        if problem.too_many(key, grouped, MAX_FIELDS):
             return None
         return list(grouped.items())
-    problem("filters", value, "bad_filters")
+    problem(key, value, bad)
     return None
 
 
@@ -417,6 +423,44 @@ def _read_flows(raw: RawStop, problem: StopProblems) -> str | None:
     return code
 
 
+def _read_tiles(raw: RawStop, problem: StopProblems) -> dict[str, list[str]]:
+    """What the tiles count: ``show`` (tile names), ``hubs_serving`` and ``idps_from`` (community codes)."""
+    if _is_blank(raw.tiles):
+        return {}
+    items = _filter_items(raw, problem, "tiles", "bad_tiles")
+    if items is None:
+        return {}
+    out: dict[str, list[str]] = {}
+    for param, values in items:
+        name = f"{raw.names['tiles']}.{param}"
+        if param not in TILE_PARAMS:
+            problem("tiles", param, "unknown_tile_param", name, known=listed(TILE_PARAMS))
+            continue
+        if problem.too_many("tiles", values, MAX_VALUES, name):
+            continue
+        words = []
+        for value in values:
+            word = _filter_word(value)
+            if word is None:
+                problem("tiles", value, "bad_filter_value", name)
+                continue
+            words.extend(part.strip() for part in word.split(",") if part.strip())
+        kept = []
+        for word in words:
+            if param == "show":
+                if word in TILE_NAMES:
+                    kept.append(word)
+                else:
+                    problem("tiles", word, "unknown_tile", name, known=listed(TILE_NAMES))
+            elif (code := normalize_code(word)) is not None:
+                kept.append(code)
+            else:
+                problem("tiles", word, "bad_code", name)
+        if kept:
+            out[param] = list(dict.fromkeys(kept))
+    return out
+
+
 def build_stop(raw: RawStop, problems: list[TourProblem]) -> Stop | None:
     """The stop, or None when any of its fields has a problem (all of them reported)."""
     before = len(problems)
@@ -434,10 +478,11 @@ def build_stop(raw: RawStop, problems: list[TourProblem]) -> Stop | None:
     filters = _read_filters(raw, problem)
     as_of = _read_as_of(raw, problem)
     flows = _read_flows(raw, problem)
+    tiles = _read_tiles(raw, problem)
     if len(problems) > before or view is None:
         return None
     lat, lon, zoom = view
-    return Stop(stop_id, title, text, lat, lon, zoom, layers, metric, filters, as_of, flows)
+    return Stop(stop_id, title, text, lat, lon, zoom, layers, metric, filters, as_of, flows, tiles)
 
 
 def check_ids(raws: list[RawStop], problems: list[TourProblem]) -> None:

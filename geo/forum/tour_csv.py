@@ -17,7 +17,7 @@ from geo.ingest.read_text import sniff_delimiter
 from geo.text.i18n import LANGUAGES
 
 CSV_COLUMNS = ("id", "title_uk", "title_en", "text_uk", "text_en", "lat", "lon", "zoom", "layers", "metric")
-CSV_COLUMNS += ("filters", "as_of", "flows")
+CSV_COLUMNS += ("filters", "as_of", "flows", "tiles")
 # The fields as the columns name them, in the problems of a CSV tour
 CSV_NAMES = {
     **{key: key.replace(".", "_") for key in YAML_NAMES},
@@ -72,7 +72,7 @@ def raw_stops(text: str, problems: list[TourProblem]) -> list[RawStop]:
         raw.id = cells.get("id")
         raw.title = {lang: cells.get(f"title_{lang}") for lang in LANGUAGES}
         raw.text = {lang: cells.get(f"text_{lang}") for lang in LANGUAGES}
-        for key in ("lat", "lon", "zoom", "layers", "metric", "filters", "as_of", "flows"):
+        for key in ("lat", "lon", "zoom", "layers", "metric", "filters", "as_of", "flows", "tiles"):
             setattr(raw, key, cells.get(key))
         raws.append(raw)
     return raws

@@ -10,12 +10,17 @@ shows the unmet ones by default).
 The stop's area, for the tiles, is its ``community`` filter if it has one, else its ``oblast``
 filter, else the whole country. Hubs and IDPs are counted in that area (hubs by the community
 they stand in, IDPs by their host community); the map itself still shows them all, for context.
+
+A stop can say what its tiles count (its ``tiles``): which tiles it shows, the hubs of one network
+(``hubs_serving``: the hubs that serve these communities' displaced residents, wherever they stand)
+and the IDPs of one community (``idps_from``), so that "I'Mariupol: 25 centres" counts I'Mariupol's
+centres and Mariupol's displaced residents, not the whole country's. A stop in an area with no needs
+shows no "0 / – / –": the needs tiles give way to a sentence that says so (``tiles_note``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import replace
 
 import numpy as np
@@ -24,6 +29,8 @@ import pandas as pd
 from geo.figures.disclosure import suppress_small_groups
 from geo.figures.filter_params import Choices, Note, choices_of, parse_params
 from geo.figures.filters import Filters, apply, oblast_keys
+from geo.figures.glossary import FIGURES as GLOSSARY
+from geo.figures.glossary import idp_figures, need_figures
 from geo.figures.metrics import idps_hosted
 from geo.figures.needs_view import oblast_labels
 from geo.figures.timeline import dataset_as_of
@@ -35,15 +42,23 @@ from geo.text.i18n import N_, gettext_for
 
 MISSING = "–"  # a share of no needs
 WHOLE_COUNTRY = N_("All of Ukraine")
-COLUMNS = ("stop", "title", "area", "needs", "verified_share", "closed_share", "idps_hosted", "hubs")
-# The tiles, in order: figure -> label. Shares are 0–1 in the figures and shown as percentages.
-TILES = {
-    "needs": N_("Needs registered"),
-    "verified_share": N_("Share verified"),
-    "closed_share": N_("Share closed"),
-    "idps_hosted": N_("IDPs hosted"),
-    "hubs": N_("Hubs"),
+COLUMNS = ("stop", "title", "area", "needs", "verified_share", "closed_share", "idps_hosted", "host_communities", "hubs")
+# The tiles, in order: figure -> its key in the glossary (geo.figures.glossary), whose label it takes.
+# Shares are 0–1 in the figures and shown as percentages.
+GLOSSARY_KEYS = {
+    "needs": "needs_total",
+    "verified_share": "share_verified",
+    "closed_share": "share_closed",
+    "idps_hosted": "idps_hosted",
+    "host_communities": "host_communities",
+    "hubs": "hubs",
 }
+DEFAULT_TILES = ("needs", "verified_share", "closed_share", "idps_hosted", "hubs")  # a stop that does not say
+NEEDS_TILES = ("needs", "verified_share", "closed_share")
+FROM_ORIGIN = N_("{area}; community of origin: {origin} (its displaced residents and the hubs that serve them)")
+NO_NEEDS = N_("{area}: no needs are registered on this stop's date, so the needs tiles are left out.")
+NOTHING = N_("{area}: nothing to count on this stop's date, no needs, hubs or IDP counts.")
+TILES = {key: GLOSSARY[term].label for key, term in GLOSSARY_KEYS.items()}
 SHARES = ("verified_share", "closed_share")
 # Why a filter value of the stop was not used (reasons of geo.figures.filter_params.Note; the tour file's checks
 # leave only "unknown": a value the data does not have).
@@ -114,32 +129,55 @@ def _area_name(dataset: Dataset, filters: Filters, lang: str) -> str:
 
 
 def stop_area(dataset: Dataset, stop: Stop, lang: str) -> str:
-    """The name of the stop's area, for the tiles: its communities, its oblasts or all of Ukraine."""
+    """The name of the stop's area, for the tiles: its communities, its oblasts or all of Ukraine, and
+    whose displaced people they count when the stop says (``tiles.idps_from`` / ``hubs_serving``)."""
+    _ = gettext_for(lang)
     filters, _notes = stop_filters(dataset, stop)
-    return _area_name(dataset, filters, lang)
-
-
-def _share(mask: pd.Series) -> float:
-    return float(mask.fillna(False).astype(bool).mean()) if len(mask) else math.nan
+    area = _area_name(dataset, filters, lang)
+    origin = stop.tiles.get("idps_from") or stop.tiles.get("hubs_serving")
+    if origin:
+        names = _area_name(dataset, replace(filters, community=tuple(origin)), lang)
+        area = _(FROM_ORIGIN).format(area=area, origin=names)
+    return area
 
 
 def _figures(dataset: Dataset, stop: Stop, today: dt.date, choices: Choices) -> tuple[dict[str, float], Filters]:
     filters, _notes = stop_filters(dataset, stop, choices)
     data = _filtered(dataset, stop, filters, today)
-    needs, hubs, hosted = data.needs, data.hubs, idps_hosted(data.idp_counts)
+    needs, hubs, counts = data.needs, data.hubs, data.idp_counts
     area = area_pcodes(dataset.communities, filters)
     if area is not None:
-        needs = needs[needs["pcode"].isin(area).fillna(False).to_numpy(dtype=bool)]
-        hubs = hubs[hubs["pcode"].isin(area).fillna(False).to_numpy(dtype=bool)]
-        hosted = hosted[hosted.index.isin(area)]
+        needs = needs[_in(needs["pcode"], area)]
+        hubs = hubs[_in(hubs["pcode"], area)]
+        counts = counts[_in(counts["host_pcode"], area)]
+    if serving := stop.tiles.get("hubs_serving"):
+        hubs = hubs[_in(hubs["serves_pcode"], serving)]
+    if origin := stop.tiles.get("idps_from"):
+        counts = counts[_in(counts["origin_pcode"], origin)]
+    of_needs = need_figures(needs, stop.as_of or today)
+    hosted = idps_hosted(counts)
     figures = {
-        "needs": len(needs),
-        "verified_share": _share(needs["verified"]),
-        "closed_share": _share(needs["status"] == "closed"),
-        "idps_hosted": int(hosted.sum()) if len(hosted) else 0,
+        "needs": of_needs["needs_total"],
+        "verified_share": of_needs["share_verified"] / 100,
+        "closed_share": of_needs["share_closed"] / 100,
+        "idps_hosted": idp_figures(counts)["idps_hosted"],
+        "host_communities": int((hosted > 0).sum()) if len(hosted) else 0,
         "hubs": len(hubs),
     }
     return figures, filters
+
+
+def _in(codes: pd.Series, wanted) -> np.ndarray:
+    return codes.isin(list(wanted)).fillna(False).to_numpy(dtype=bool)
+
+
+def shown_tiles(stop: Stop, figures: dict[str, float]) -> tuple[str, ...]:
+    """The tiles the stop shows: its own ``show`` (or the default five), without the needs tiles where
+    there are no needs (a sentence says so instead, ``tiles_note``)."""
+    keys = tuple(stop.tiles.get("show") or DEFAULT_TILES)
+    if not figures["needs"]:
+        keys = tuple(key for key in keys if key not in NEEDS_TILES)
+    return keys
 
 
 def _formatted(key: str, value: float, lang: str) -> str:
@@ -149,11 +187,30 @@ def _formatted(key: str, value: float, lang: str) -> str:
 
 
 def stop_tiles(dataset: Dataset, stop: Stop, lang: str, today: dt.date) -> list[tuple[str, str]]:
-    """(label, value) for the stop's headline tiles: needs registered, share verified, share
-    closed, IDPs hosted and hubs in the stop's area, as of its date. A share of no needs is "–"."""
+    """(label, value) for the stop's headline tiles, as of its date: the ones it names in ``tiles.show``,
+    else needs registered, share verified, share closed, IDPs hosted and hubs in the stop's area.
+    Where the area has no needs the needs tiles are left out (``tiles_note`` says why); empty when
+    there is nothing at all to count."""
     _ = gettext_for(lang)
     figures, _filters = _figures(dataset, stop, today, _choices(dataset))
-    return [(_(label), _formatted(key, figures[key], lang)) for key, label in TILES.items()]
+    keys = shown_tiles(stop, figures)
+    if not any(figures[key] for key in keys):
+        return []
+    return [(_(TILES[key]), _formatted(key, figures[key], lang)) for key in keys]
+
+
+def tiles_note(dataset: Dataset, stop: Stop, lang: str, today: dt.date) -> str | None:
+    """Why tiles are missing, in plain words: no needs in the stop's area, or nothing at all to count."""
+    _ = gettext_for(lang)
+    figures, filters = _figures(dataset, stop, today, _choices(dataset))
+    keys = shown_tiles(stop, figures)
+    area = _area_name(dataset, filters, lang)
+    if not any(figures[key] for key in keys):
+        return _(NOTHING).format(area=area)
+    wanted = tuple(stop.tiles.get("show") or DEFAULT_TILES)
+    if any(key in NEEDS_TILES for key in wanted) and not figures["needs"]:
+        return _(NO_NEEDS).format(area=area)
+    return None
 
 
 def tour_figures(dataset: Dataset, stops: list[Stop], lang: str, today: dt.date) -> pd.DataFrame:
@@ -164,10 +221,12 @@ def tour_figures(dataset: Dataset, stops: list[Stop], lang: str, today: dt.date)
     rows = []
     for number_, stop in enumerate(stops, start=1):
         figures, filters = _figures(dataset, stop, today, choices)
+        shown = shown_tiles(stop, figures)  # what the stop's tiles do not count is blank, not the country's
+        figures = {key: value if key in shown else None for key, value in figures.items()}
         rows.append({"stop": number_, "title": stop.title_in(lang), "area": _area_name(dataset, filters, lang), **figures})
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
-    counts = ["stop", "needs", "idps_hosted", "hubs"]
-    return frame.astype({**dict.fromkeys(counts, "int64"), **dict.fromkeys(SHARES, "float64")})
+    counts = ["needs", "idps_hosted", "host_communities", "hubs"]
+    return frame.astype({"stop": "int64", **dict.fromkeys(counts, "Int64"), **dict.fromkeys(SHARES, "float64")})
 
 
 def stop_notes(dataset: Dataset, stop: Stop, lang: str) -> list[str]:

@@ -105,6 +105,13 @@ MESSAGES = {
         "{stop}, {field}: “{value}” is not a set of filters. Write them as the Needs page's link does: "
         "oblast: Khersonska under “filters:” in YAML, oblast=Khersonska&sector=food in CSV."
     ),
+    "bad_tiles": N_(
+        "{stop}, {field}: “{value}” does not say what the tiles count. Write it as "
+        "show: [idps_hosted, hubs] and idps_from: UA1414005 under “tiles:” in YAML, "
+        "show=idps_hosted,hubs&idps_from=UA1414005 in CSV."
+    ),
+    "unknown_tile_param": N_("{stop}, {field}: “{value}” is not something tiles can say. Write one of: {known}."),
+    "unknown_tile": N_("{stop}, {field}: “{value}” is not a tile. Tiles: {known}."),
     "unknown_filter": N_("{stop}, {field}: “{value}” is not a filter. Filters (as in the Needs page's link): {known}."),
     "bad_filter_value": N_(
         "{stop}, {field}: “{value}” is not a filter value. Write a word, a number or a date, or a list of them."

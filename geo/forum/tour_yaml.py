@@ -28,7 +28,7 @@ MAX_DEPTH = 10  # lists and mappings inside each other; a tour needs 5 (stops, a
 MAX_NODES = 20_000  # values in a YAML tour, a value repeated by an *alias counted each time
 MAX_CHARS = 2 * MAX_BYTES  # characters of text in a YAML tour, counted the same way
 MAX_NUMBER = 50  # characters: a longer number (or date, or yes/no) is kept as the text written
-YAML_FIELDS = ("id", "title", "text", "view", "layers", "metric", "filters", "as_of", "flows")
+YAML_FIELDS = ("id", "title", "text", "view", "layers", "metric", "filters", "as_of", "flows", "tiles")
 VIEW_FIELDS = ("lat", "lon", "zoom")
 
 
@@ -281,7 +281,7 @@ def _yaml_raw(number: int, item: object, problems: list[TourProblem]) -> RawStop
             if key not in VIEW_FIELDS:
                 problem("view", None, "unknown_field", f"view.{key}", known=listed(VIEW_FIELDS))
         raw.lat, raw.lon, raw.zoom = (view.get(key) for key in VIEW_FIELDS)
-    for key in ("layers", "metric", "filters", "as_of", "flows"):
+    for key in ("layers", "metric", "filters", "as_of", "flows", "tiles"):
         setattr(raw, key, item.get(key))
     return raw
 
@@ -368,6 +368,8 @@ def tour_to_yaml(stops: list[Stop]) -> str:
             item["as_of"] = stop.as_of
         if stop.flows:
             item["flows"] = stop.flows
+        if stop.tiles:
+            item["tiles"] = _Flow({k: _FlowList(v) if k == "show" or len(v) > 1 else v[0] for k, v in stop.tiles.items()})
         items.append(item)
     body = yaml.dump({"stops": items}, Dumper=_TourDumper, allow_unicode=True, sort_keys=False, width=110)
     return _HEADER + body

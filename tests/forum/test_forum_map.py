@@ -75,7 +75,7 @@ def test_a_view_keeps_the_map_from_fitting_ukraine(demo):
 def test_every_layer_of_the_country_stop_is_drawn(country):
     """All five layers are in the layer control, which stays open, and every asset is the app's own."""
     m, html = country
-    assert layer_names(m) == ["Communities", "Open needs", "Closed needs", "Hubs", "IDP counts", *REFERENCE]
+    assert layer_names(m) == ["Communities", "Unmet needs", "Closed needs", "Hubs", "IDP counts", *REFERENCE]
     assert elements(m, "Recolour") and elements(m, "LegendEntry")
     (control,) = elements(m, "LayerControl")
     assert control.options["collapsed"] is False
@@ -143,11 +143,18 @@ def test_hostile_text_is_escaped(small):
 
 
 def test_community_borders_are_dark_and_grow_with_the_zoom(demo):
-    """Projector borders: dark, thin for the country (1,767 of them), thick for a close-up."""
+    """Projector borders: dark, thin for the country (1,767 of them), thick for a close-up. They are
+    the polygons' own style, which their canvas draws (no style sheet reaches a canvas)."""
+    weights = []
     for zoom in (6, 10):
         html = rendered(forum_map(demo, a_stop(zoom=zoom, layers=("communities",)), "en", "", TODAY))
-        rule = f"stroke: {BORDER_COLOUR}; stroke-width: {border_weight(zoom)}px;"
-        assert re.search(r"\.leaflet-communities-pane path\.leaflet-interactive \{ " + re.escape(rule), html)
+        found = re.search(r'hm\.communityShapes\(.*?\}, (\{[^{}]*\}), "communities",\s*"canvas"\)', html, re.S)
+        assert found, "the community polygons are not drawn on a canvas"
+        style = json.loads(found.group(1))
+        assert style["color"] == BORDER_COLOUR and style["opacity"] == 1
+        assert style["fillOpacity"] == 0.75  # the fills stay the map's
+        weights.append(style["weight"])
+    assert weights == [border_weight(6), border_weight(10)] and weights[0] < weights[1]
 
 
 def test_the_map_uses_the_larger_projector_styles(country):

@@ -171,6 +171,28 @@ BAD_STOPS = [
         "1825-09-01",
     ),
     ("flows not a code", "title: T\nview: {lat: 46.9, lon: 32, zoom: 8}\nflows: Bakhmut", "flows", "bad_code", "Bakhmut"),
+    ("tiles not a mapping", "title: T\nview: {lat: 46.9, lon: 32, zoom: 8}\ntiles: hubs", "tiles", "bad_tiles", "hubs"),
+    (
+        "tiles of an unknown kind",
+        "title: T\nview: {lat: 46.9, lon: 32, zoom: 8}\ntiles: {network: Mariupol}",
+        "tiles.network",
+        "unknown_tile_param",
+        "network",
+    ),
+    (
+        "a tile that does not exist",
+        "title: T\nview: {lat: 46.9, lon: 32, zoom: 8}\ntiles: {show: [hubs, centres]}",
+        "tiles.show",
+        "unknown_tile",
+        "centres",
+    ),
+    (
+        "tiles of hubs serving a name",
+        "title: T\nview: {lat: 46.9, lon: 32, zoom: 8}\ntiles: {hubs_serving: Mariupol}",
+        "tiles.hubs_serving",
+        "bad_code",
+        "Mariupol",
+    ),
     (
         "id with a space",
         "id: kherson oblast\ntitle: T\nview: {lat: 46.9, lon: 32, zoom: 8}",
@@ -936,3 +958,19 @@ def test_mutated_tours_give_stops_or_problems_never_a_crash():
                 assert stops and all(isinstance(stop, Stop) for stop in stops)
                 outcomes["loaded"] += 1
     assert outcomes["loaded"] >= 20 and outcomes["refused"] >= 200  # the mutations reach both outcomes
+
+
+def test_a_stop_says_what_its_tiles_count_in_yaml_and_in_csv():
+    """The hubs of one network and the IDPs of one community: the same stop from YAML and from Excel's CSV."""
+    (yaml_stop,) = read_tour(
+        one_stop(
+            "title: T\nview: {lat: 46.9, lon: 32, zoom: 8}\n"
+            "tiles: {show: [idps_hosted, hubs], hubs_serving: UA1414005, idps_from: UA14140050000000001}"
+        ).encode(),
+        "t.yaml",
+    )
+    text = "title_uk;lat;lon;zoom;tiles\nT;46,9;32;8;show=idps_hosted,hubs&hubs_serving=UA1414005&idps_from=UA1414005\n"
+    (csv_stop,) = read_tour(text.encode("cp1251"), "t.csv")
+    want = {"show": ["idps_hosted", "hubs"], "hubs_serving": ["UA1414005"], "idps_from": ["UA1414005"]}
+    assert yaml_stop.tiles == csv_stop.tiles == want  # a KATOTTH code is cut to its P-code
+    assert read_tour(tour_to_yaml([yaml_stop]).encode(), "tour.yaml") == [yaml_stop]

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from geo.forum.tour import Stop
-from geo.forum.tour_figures import COLUMNS, stop_area, stop_dataset, stop_notes, stop_tiles, tour_figures
+from geo.forum.tour_figures import COLUMNS, stop_area, stop_dataset, stop_notes, stop_tiles, tiles_note, tour_figures
 from geo.forum.tour_files import DEFAULT_TOUR, load_tour
 from geo.text.i18n import gettext_for
 
@@ -125,14 +125,50 @@ def test_the_stops_data_is_the_contracts_data_narrowed(small):
 def test_tiles_are_labelled_and_formatted_in_the_language(demo):
     en = stop_tiles(demo, stop(), "en", TODAY)
     uk = stop_tiles(demo, stop(), "uk", TODAY)
-    assert [label for label, _ in en] == ["Needs registered", "Share verified", "Share closed", "IDPs hosted", "Hubs"]
+    assert [label for label, _ in en] == [
+        "Needs registered",
+        "Verified, % of all needs",
+        "Closed, % of all needs",
+        "IDPs hosted",
+        "Hubs",
+    ]
     assert en[0][1] == "725" and en[1][1] == "81%" and en[3][1] == "112,058"
     assert uk[3][1] == "112\xa0058"  # 112 058, as Ukrainian writes thousands
 
 
-def test_a_share_of_no_needs_is_a_dash_not_zero(small):
-    tiles = dict(stop_tiles(small, stop(as_of=dt.date(2025, 5, 1)), "en", TODAY))
-    assert tiles["Needs registered"] == "0" and tiles["Share verified"] == "–" and tiles["Share closed"] == "–"
+def test_a_stop_with_no_needs_says_why_instead_of_zero_and_dashes(small):
+    """Before the first need (1 May 2025) the needs tiles would read 0 / – / –: they are left out and a
+    sentence says why; the hubs and IDP tiles stay."""
+    early = stop(as_of=dt.date(2025, 5, 1))
+    tiles = dict(stop_tiles(small, early, "en", TODAY))
+    assert "Needs registered" not in tiles and "Verified, % of all needs" not in tiles
+    assert tiles["Hubs"] == str(len(small.hubs))
+    assert "no needs are registered" in tiles_note(small, early, "en", TODAY)
+    assert tiles_note(small, stop(), "en", TODAY) is None
+
+
+def test_a_stop_with_nothing_to_count_shows_no_tiles_and_says_so(small):
+    empty = stop(filters={"community": ["UA4806017"]}, as_of=dt.date(2025, 5, 1), tiles={"show": ["needs", "hubs"]})
+    assert stop_tiles(small, empty, "en", TODAY) == []
+    assert "nothing to count" in tiles_note(small, empty, "en", TODAY)
+
+
+def test_a_stop_counts_one_networks_hubs_and_one_communitys_idps(demo):
+    """ "I'Mariupol: 25 centres": the hubs that serve Mariupol and Mariupol's displaced residents, not the country's."""
+    mariupol = stop(
+        tiles={
+            "show": ["idps_hosted", "host_communities", "hubs"],
+            "hubs_serving": ["UA1414005"],
+            "idps_from": ["UA1414005"],
+        }
+    )
+    tiles = dict(stop_tiles(demo, mariupol, "en", TODAY))
+    assert list(tiles) == ["IDPs hosted", "Host communities", "Hubs"]
+    assert tiles["Hubs"] == str(int((demo.hubs["serves_pcode"] == "UA1414005").sum()))
+    from_mariupol = latest_idps(demo.idp_counts)
+    from_mariupol = from_mariupol[from_mariupol["origin_pcode"] == "UA1414005"]
+    assert tiles["IDPs hosted"] == f"{int(from_mariupol['people'].sum()):,}"
+    assert tiles["Host communities"] == str(from_mariupol["host_pcode"].nunique())
 
 
 def test_the_tours_figures_are_one_row_a_stop_in_numbers(demo):
@@ -144,7 +180,8 @@ def test_the_tours_figures_are_one_row_a_stop_in_numbers(demo):
     assert frame["area"].iloc[0] == gettext_for("uk")("All of Ukraine")
     assert frame["area"].iloc[1] == "Миколаївська"
     assert frame["verified_share"].dropna().between(0, 1).all() and frame["closed_share"].dropna().between(0, 1).all()
-    assert frame["verified_share"].isna().sum() == 1  # the Bakhmut stop: no needs in Dnipro and Vinnytsia
+    # The Bakhmut and Mariupol stops count hubs and IDPs only: their needs figures are blank, not the country's
+    assert frame["verified_share"].isna().sum() == 2 and frame["needs"].isna().sum() == 2
     for column in ("needs", "idps_hosted", "hubs"):
         assert pd.api.types.is_integer_dtype(frame[column])
 
@@ -192,7 +229,9 @@ def test_the_demo_stops_figures_are_the_ones_their_texts_say(demo, demo_tour):
     )
     october = figures.loc["october"]
     assert round(october["closed_share"] * 100) == 45 and round(october["needs"] * (1 - october["closed_share"])) == 399
-    assert figures.loc["bakhmut", "hubs"] == 7
+    assert figures.loc["bakhmut", "hubs"] == 2  # "hubs in Dnipro and Vinnytsia"
+    assert figures.loc["mariupol", "hubs"] == 25  # "25 centres"
+    assert figures.loc["mariupol", "idps_hosted"] == 34_313 and figures.loc["mariupol", "host_communities"] == 19
 
 
 def on_screen(one: Stop, lat: float, lon: float, width: int = 1280, height: int = 720) -> bool:

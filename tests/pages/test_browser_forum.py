@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 
 import pytest
-from browser_support import COMMUNITY_PATHS, IFRAME, TIMEOUT_MS, Visitor, new_visitor, wait_for_app_run
+from browser_support import COMMUNITY_CANVAS, IFRAME, TIMEOUT_MS, Visitor, new_visitor, wait_for_app_run
 from playwright.sync_api import Browser, expect
 from playwright.sync_api import Error as PlaywrightError
 
@@ -53,7 +53,7 @@ def visit(browser: Browser, demo_server: str) -> Iterator[Callable[[str], Visito
 def drawn(stop: Stop) -> str:
     """What the stop's map must show: community polygons if it has them, else its markers or circles."""
     if "communities" in stop.layers:
-        return COMMUNITY_PATHS
+        return COMMUNITY_CANVAS
     return ".leaflet-marker-icon, .leaflet-overlay-pane path.leaflet-interactive"
 
 
@@ -84,9 +84,27 @@ def test_walk_the_demo_tour_with_the_keyboard_offline(visit):
     assert len(STOPS) >= 3
     for number in range(1, len(STOPS) + 1):
         shows_stop(visitor, number)
+        if number == 1:
+            looks_disabled(visitor, "forum_previous", "forum_next")
         if number < len(STOPS):
             visitor.page.keyboard.press("ArrowRight" if number % 2 else "PageDown")
+    looks_disabled(visitor, "forum_next", "forum_previous")
+    # The last stop, "I'Mariupol: 25 centres in 17 cities", counts I'Mariupol's centres, not the country's hubs.
+    hubs = visitor.page.locator('[data-testid="stMetric"]').filter(has_text="Hubs").locator('[data-testid="stMetricValue"]')
+    expect(hubs).to_have_text("25")
     assert visitor.external == [], "requests that left localhost"
+
+
+def looks_disabled(visitor: Visitor, off: str, on: str) -> None:
+    """The button that cannot be used is disabled and looks it: dashed, grey, not the other's style."""
+    page = visitor.page
+    expect(page.locator(f".st-key-{off} button")).to_be_disabled()
+    expect(page.locator(f".st-key-{on} button")).to_be_enabled()
+    style = "(e) => [getComputedStyle(e).borderTopStyle, getComputedStyle(e).backgroundColor, getComputedStyle(e).cursor]"
+    off_style = page.locator(f".st-key-{off} button").evaluate(style)
+    on_style = page.locator(f".st-key-{on} button").evaluate(style)
+    assert off_style[0] == "dashed" and on_style[0] == "solid"
+    assert off_style[1] != on_style[1] and off_style[2] == "not-allowed"
 
 
 def test_pageup_and_the_left_arrow_go_back(visit):
