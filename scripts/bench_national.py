@@ -205,8 +205,10 @@ def free_port() -> int:
 IFRAME = 'iframe[data-testid="stCustomComponentV1"]'
 SERVER_FLAGS = ["--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
 TIMEOUT_MS = 180_000  # the first visit after a start loads the national set
-# In the map's iframe: every community drawn, and the needs on it (clusters, or single places).
-MAP_DRAWN_JS = """(n) => document.querySelectorAll(".leaflet-communities-pane path").length === n
+# In the map's iframe: every community on the map (one canvas holds them: Leaflet's layers are
+# counted), and the needs on it (clusters, or single places).
+COMMUNITY_CANVAS = ".leaflet-communities-pane canvas"
+MAP_DRAWN_JS = """(n) => Object.values(window.hmCommunities || {}).filter((l) => window.map.hasLayer(l)).length === n
     && document.querySelector(".hm-cluster, .hm-place") !== null"""
 LEGEND_JS = """(title) => {
     const legend = document.querySelector('[data-testid="map-legend"] .hm-title');
@@ -325,7 +327,7 @@ def visit_home(browser, url: str, communities: int):
     page = context.new_page()
     start = time.perf_counter()
     page.goto(url + "?lang=en", wait_until="commit", timeout=TIMEOUT_MS)
-    page.frame_locator(IFRAME).locator(".leaflet-communities-pane path").first.wait_for(state="attached", timeout=TIMEOUT_MS)
+    page.frame_locator(IFRAME).locator(COMMUNITY_CANVAS).first.wait_for(state="attached", timeout=TIMEOUT_MS)
     map_frame(page).wait_for_function(MAP_DRAWN_JS, arg=communities, polling="raf", timeout=TIMEOUT_MS)
     return time.perf_counter() - start, page
 
@@ -406,9 +408,7 @@ def browser_figures(paths: dict[str, Path], visits: int = 3) -> dict:
             page = browser.new_context(viewport={"width": 1400, "height": 1100}, locale="en-GB").new_page()
             start = time.perf_counter()
             page.goto(url + "needs?lang=en", wait_until="commit", timeout=TIMEOUT_MS)
-            page.frame_locator(IFRAME).locator(".leaflet-communities-pane path").first.wait_for(
-                state="attached", timeout=TIMEOUT_MS
-            )
+            page.frame_locator(IFRAME).locator(COMMUNITY_CANVAS).first.wait_for(state="attached", timeout=TIMEOUT_MS)
             page.wait_for_function(f"() => ({TABLE_ROWS_JS})() !== null", polling="raf", timeout=TIMEOUT_MS)
             figures["needs_page_ready_s"] = round(time.perf_counter() - start, 2)
             wait_for_app_run(page)

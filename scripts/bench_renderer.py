@@ -6,9 +6,17 @@ and once on one canvas, in fresh pages, alternating. For each: the first draw, r
 polygon (a metric switch), a pan, a zoom and a mouse move (per step), and whether hover shows the
 tooltip and a click reaches the polygon. The last line is one JSON object.
 
+Two clocks. ``*_s``: until two animation frames have passed, the main thread's work (an SVG's
+rasterising happens on other threads and is not in it). ``*_painted_s``: the same step followed by a
+screenshot, which waits until every pixel is rasterised and composited, less a screenshot of the
+page unchanged: what a visitor waits for, both renderers counted alike. The maps draw with the
+renderer geo.maps.shapes.COMMUNITY_RENDERER names (canvas, since these figures).
+
 Usage::
 
-    python scripts/bench_renderer.py [--runs 5]
+    python scripts/bench_renderer.py [--runs 5] [--width 1366 --height 768 --scale 1]
+
+``--width 390 --height 844 --scale 3`` is a phone: three times the pixels each way to fill.
 """
 
 from __future__ import annotations
@@ -38,12 +46,11 @@ PAGE = """<!doctype html><html><head><meta charset="utf-8">
 <script src="{vendor}/leaflet/leaflet.js"></script><script src="{vendor}/hromada/hromada.js"></script>
 <script>
 var shapes = {shapes};
-shapes.renderer = {renderer};
 var t0 = performance.now();
 var map = L.map("map", {{zoomControl: false}}).setView([48.5, 31.2], 6);
 map.createPane({pane}); map.getPane({pane}).style.zIndex = 350;
 hm.places({places});
-var group = hm.communityShapes(shapes, {style}, {pane}).addTo(map);
+var group = hm.communityShapes(shapes, {style}, {pane}, {renderer}).addTo(map);
 requestAnimationFrame(function () {{ requestAnimationFrame(function () {{
   window.drawn = performance.now() - t0;
 }}); }});
@@ -83,24 +90,31 @@ def pages(folder: Path) -> tuple[dict[str, Path], int]:
     return out, len(dataset.communities)
 
 
-def one_run(browser, page_file: Path) -> dict:
-    context = browser.new_context(viewport=VIEW)
+# What a visitor does to the map, timed one after the other (the zoom is of the panned view).
+STEPS = {
+    "recolour": "recolour()",  # a metric switch: every polygon a new colour
+    "pan": "map.panBy([300, 150], {animate: false})",
+    "zoom": "map.setZoom(8, {animate: false})",
+}
+
+
+def one_run(browser, page_file: Path, view: dict[str, int], scale: float) -> dict:
+    context = browser.new_context(viewport=view, device_scale_factor=scale)
     page = context.new_page()
     page.goto(page_file.as_uri())
     page.wait_for_function("window.drawn !== undefined", timeout=60_000)
     figures = {"first_draw_s": page.evaluate("window.drawn") / 1000}
-    figures["recolour_s"] = page.evaluate("timed(recolour)") / 1000
-    figures["pan_s"] = page.evaluate("timed(function () { map.panBy([300, 150], {animate: false}); })") / 1000
-    figures["zoom_s"] = page.evaluate("timed(function () { map.setZoom(8, {animate: false}); })") / 1000
+    for name, step in STEPS.items():
+        figures[f"{name}_s"] = page.evaluate(f"timed(function () {{ {step}; }})") / 1000
     page.evaluate("() => { map.setView([46.97, 32.0], 9, {animate: false}); }")  # Mykolaiv
     page.wait_for_timeout(300)
-    centre = (VIEW["width"] // 2, VIEW["height"] // 2)
+    centre = (view["width"] // 2, view["height"] // 2)
     page.mouse.move(*centre)
     page.mouse.move(centre[0] + 3, centre[1] + 3)
     page.wait_for_timeout(300)
     figures["hover_tooltip"] = page.locator(".leaflet-tooltip").count() > 0
     started = time.perf_counter()  # the mouse across the oblast in 40 steps: hit testing and the sticky tooltip
-    page.mouse.move(centre[0] - 400, centre[1] - 200, steps=40)
+    page.mouse.move(centre[0] - min(400, centre[0] - 10), centre[1] - 200, steps=40)
     page.evaluate("() => new Promise(requestAnimationFrame)")
     figures["mouse_move_s"] = (time.perf_counter() - started) / 40
     page.mouse.move(*centre)
@@ -108,13 +122,40 @@ def one_run(browser, page_file: Path) -> dict:
     page.wait_for_timeout(200)
     figures["click_reaches"] = page.evaluate("window.clicked || null")
     context.close()
+    return figures | painted_run(browser, page_file, view, scale)
+
+
+def painted_run(browser, page_file: Path, view: dict[str, int], scale: float) -> dict:
+    """Each step until its pixels are on screen: the step and a screenshot, less a screenshot of the page unchanged."""
+
+    def screenshot_s() -> float:
+        started = time.perf_counter()
+        page.screenshot(type="jpeg", quality=10)
+        return time.perf_counter() - started
+
+    context = browser.new_context(viewport=view, device_scale_factor=scale)
+    page = context.new_page()
+    page.goto(page_file.as_uri())
+    page.wait_for_function("window.drawn !== undefined", timeout=60_000)
+    figures = {}
+    for name, step in STEPS.items():
+        unchanged = min(screenshot_s() for _shot in range(3))
+        started = time.perf_counter()
+        page.evaluate(f"() => {{ {step}; }}")
+        page.screenshot(type="jpeg", quality=10)
+        figures[f"{name}_painted_s"] = time.perf_counter() - started - unchanged
+    context.close()
     return figures
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
-    runs = parser.parse_args().runs
+    parser.add_argument("--width", type=int, default=VIEW["width"])
+    parser.add_argument("--height", type=int, default=VIEW["height"])
+    parser.add_argument("--scale", type=float, default=1, help="device pixel ratio (a phone: 3)")
+    args = parser.parse_args()
+    runs, view = args.runs, {"width": args.width, "height": args.height}
     from playwright.sync_api import sync_playwright
 
     sys.path.insert(0, str(ROOT / "scripts"))
@@ -129,15 +170,15 @@ def main() -> None:
         results: dict[str, list[dict]] = {r: [] for r in RENDERERS}
         for _run in range(runs):
             for renderer in RENDERERS:
-                results[renderer].append(one_run(browser, files[renderer]))
+                results[renderer].append(one_run(browser, files[renderer], view, args.scale))
         browser.close()
-    summary: dict[str, object] = {"communities": communities, "runs": runs}
+    summary: dict[str, object] = {"communities": communities, "runs": runs, **view, "scale": args.scale}
     for renderer, rows in results.items():
-        for key in ("first_draw_s", "recolour_s", "pan_s", "zoom_s", "mouse_move_s"):
+        for key in ("first_draw_s", "recolour_s", "pan_s", "zoom_s", "mouse_move_s", *(f"{s}_painted_s" for s in STEPS)):
             values = [row[key] for row in rows]
             summary[f"{renderer}_{key}"] = round(statistics.median(values), 3)
             each = ", ".join(f"{v:.3f}" for v in values)
-            print(f"{renderer:>6} {key:>13}: median {statistics.median(values):.3f} s  (runs {each})")
+            print(f"{renderer:>6} {key:>17}: median {statistics.median(values):.3f} s  (runs {each})")
         summary[f"{renderer}_hover_tooltip"] = all(row["hover_tooltip"] for row in rows)
         summary[f"{renderer}_click_reaches"] = sorted({str(row["click_reaches"]) for row in rows})
     print(json.dumps(summary, ensure_ascii=False))

@@ -53,6 +53,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from bench_national import (  # noqa: E402
     CHROMIUM_ARGS,
+    COMMUNITY_CANVAS,
     IFRAME,
     MAP_DRAWN_JS,
     chromium_path,
@@ -207,7 +208,7 @@ async def browser_visit(page, url: str, communities: int, start: float, record: 
     timeout = TIMEOUT_S * 1000
     try:
         await page.goto(f"{url}?{QUERY}", wait_until="commit", timeout=timeout)
-        paths = page.frame_locator(IFRAME).locator(".leaflet-communities-pane path")
+        paths = page.frame_locator(IFRAME).locator(COMMUNITY_CANVAS)
         await paths.first.wait_for(state="attached", timeout=timeout)
         frame = await (await page.locator(IFRAME).element_handle(timeout=timeout)).content_frame()
         await frame.wait_for_function(MAP_DRAWN_JS, arg=communities, polling="raf", timeout=timeout)

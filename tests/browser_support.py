@@ -34,7 +34,10 @@ SERVER_START_S = 90
 SERVER_FLAGS = ["--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 IFRAME = 'iframe[data-testid="stCustomComponentV1"]'
-COMMUNITY_PATHS = ".leaflet-communities-pane path.leaflet-interactive"
+# The community polygons share one canvas (geo.maps.shapes.COMMUNITY_RENDERER): no element stands for
+# a community. Tests read them from Leaflet's layers (window.hmCommunities) and reach them by position,
+# as a visitor's pointer does (communities_on_map, expect_communities, community_point, COMMUNITY_AT_JS).
+COMMUNITY_CANVAS = ".leaflet-communities-pane canvas"  # attached once Leaflet has drawn the communities
 # In a map's iframe: how many needs its markers hold (each marker is one place with hmCount needs).
 NEEDS_ON_MAP_JS = """() => {
     let total = 0;
@@ -46,6 +49,71 @@ NEEDS_ON_MAP_JS = """() => {
     return total;
 }"""
 expect.set_options(timeout=TIMEOUT_MS)
+
+# In a map's page or frame: its Leaflet map (window.map in streamlit-folium's frame; folium's own
+# variable in an exported file).
+_THE_MAP = "(window.map instanceof L.Map ? window.map : Object.values(window).find((v) => v instanceof L.Map))"
+
+# In a map's frame: the communities on the map now, P-code -> fill colour (a hidden layer: none).
+COMMUNITIES_JS = f"""() => {{
+    const map = {_THE_MAP}, drawn = {{}};
+    for (const [pcode, layer] of Object.entries(window.hmCommunities || {{}})) {{
+        if (map.hasLayer(layer)) {{ drawn[pcode] = layer.options.fillColor; }}
+    }}
+    return drawn;
+}}"""
+
+# In a map's frame: the P-code of the community that a click at (x, y) (the frame's client pixels)
+# reaches, or null. The communities' canvas must be what the pointer hits there (no marker, circle or
+# control on top), and the community is found as Leaflet's canvas finds it: the last polygon drawn
+# that contains the point (Polygon._containsPoint, what L.Canvas tests a click with).
+COMMUNITY_AT_JS = f"""(x, y) => {{
+    const map = {_THE_MAP}, hit = document.elementFromPoint(x, y);
+    if (!hit || !hit.matches({COMMUNITY_CANVAS!r})) {{ return null; }}
+    const box = map.getContainer().getBoundingClientRect();
+    const point = map.containerPointToLayerPoint([x - box.left, y - box.top]);
+    let found = null;
+    (window.hmCommunityList || []).forEach((layer, i) => {{
+        if (layer && map.hasLayer(layer) && layer._containsPoint(point)) {{ found = window.hmPlaces.pcode[i]; }}
+    }});
+    return found;
+}}"""
+
+# In a map's frame: fit the map to community ``pcode`` (when ``fit``), wait until markers and clusters
+# have settled, and return a point well inside it where a click reaches it (COMMUNITY_AT_JS there and
+# six pixels around), in the frame's client pixels, with the canvas's pixel there and the fill colour.
+COMMUNITY_POINT_JS = f"""async (_element, [pcode, fit]) => {{
+    const map = {_THE_MAP}, layer = (window.hmCommunities || {{}})[pcode];
+    if (!layer || !map.hasLayer(layer)) {{ return null; }}
+    const communityAt = {COMMUNITY_AT_JS};
+    const frame = () => new Promise((done) => requestAnimationFrame(() => done()));
+    if (fit) {{ map.fitBounds(layer.getBounds(), {{animate: false, padding: [40, 40]}}); }}
+    for (let t = 0; t < 100 && (map._animatingZoom || document.querySelector(".leaflet-cluster-anim")); t++) {{
+        await new Promise((done) => setTimeout(done, 50));
+    }}
+    await frame(); await frame();
+    const box = map.getContainer().getBoundingClientRect(), size = map.getSize();
+    const b = layer.getBounds();
+    const sw = map.latLngToContainerPoint(b.getSouthWest()), ne = map.latLngToContainerPoint(b.getNorthEast());
+    const left = Math.max(sw.x, 10), right = Math.min(ne.x, size.x - 10);
+    const top = Math.max(ne.y, 10), bottom = Math.min(sw.y, size.y - 10);
+    const step = Math.max(2, Math.min(right - left, bottom - top) / 30), r = 6;
+    const good = [];
+    for (let cx = left; cx <= right; cx += step) {{
+        for (let cy = top; cy <= bottom; cy += step) {{
+            const x = box.left + cx, y = box.top + cy;
+            const around = [[0, 0], [-r, 0], [r, 0], [0, -r], [0, r], [-r, -r], [r, r], [-r, r], [r, -r]];
+            if (around.every(([dx, dy]) => communityAt(x + dx, y + dy) === pcode)) {{ good.push([x, y]); }}
+        }}
+    }}
+    if (!good.length) {{ return null; }}
+    const mx = good.reduce((a, p) => a + p[0], 0) / good.length, my = good.reduce((a, p) => a + p[1], 0) / good.length;
+    const [x, y] = good.reduce((a, p) => (Math.hypot(p[0] - mx, p[1] - my) < Math.hypot(a[0] - mx, a[1] - my) ? p : a));
+    const canvas = document.elementFromPoint(x, y), c = canvas.getBoundingClientRect();
+    const pixel = canvas.getContext("2d").getImageData(
+        Math.floor((x - c.left) * canvas.width / c.width), Math.floor((y - c.top) * canvas.height / c.height), 1, 1).data;
+    return {{x: x, y: y, pixel: Array.from(pixel), fill: layer.options.fillColor}};
+}}"""
 
 
 def find_available_port() -> int:
@@ -218,6 +286,57 @@ def new_visitor(browser: Browser, contexts: list[BrowserContext], kind: type[Vis
 
     visitor.page.on("dialog", on_dialog)
     return visitor
+
+
+MapView = FrameLocator | Page  # a map's frame in the app (Visitor.map), or an exported map's page
+
+
+def _container(where: MapView):
+    return where.locator(".leaflet-container").first
+
+
+def communities_on_map(where: MapView) -> dict[str, str]:
+    """The communities on the map now, P-code -> fill colour, read from Leaflet's layers (not the DOM)."""
+    return _container(where).evaluate(COMMUNITIES_JS)
+
+
+def expect_communities(where: MapView, count: int) -> None:
+    """Wait until exactly ``count`` communities are on the map (0: their layer is off), as ``expect`` waits."""
+    wait = f"""async (_, count) => {{
+        const drawn = {COMMUNITIES_JS}, start = performance.now();
+        let n = Object.keys(drawn()).length;
+        while (n !== count && performance.now() - start < {TIMEOUT_MS}) {{
+            await new Promise((done) => setTimeout(done, 100));
+            n = Object.keys(drawn()).length;
+        }}
+        return n;
+    }}"""
+    _container(where).wait_for(state="attached")
+    shown = _container(where).evaluate(wait, count)
+    assert shown == count, f"{shown} communities on the map, not {count}"
+
+
+def frame_offset(where: MapView) -> tuple[float, float]:
+    """Where the map's frame starts on the page (0, 0 for a page of its own), scrolled into view first."""
+    if isinstance(where, Page):
+        return 0.0, 0.0
+    where.owner.scroll_into_view_if_needed()
+    box = where.owner.bounding_box()
+    return box["x"], box["y"]
+
+
+def community_point(where: MapView, pcode: str, fit: bool = True) -> dict:
+    """A point well inside community ``pcode`` where a click reaches it (COMMUNITY_POINT_JS), after fitting
+    the map to it when ``fit``: ``x``, ``y`` on the page (for ``page.mouse``), the canvas's ``pixel``
+    there (RGBA) and the community's ``fill`` colour."""
+    dx, dy = frame_offset(where)
+    point = _container(where).evaluate(COMMUNITY_POINT_JS, [pcode, fit])
+    assert point is not None, f"no point of {pcode} that a click would reach"
+    x, y = dx + point["x"], dy + point["y"]
+    page = where if isinstance(where, Page) else where.owner.page
+    view = page.viewport_size
+    assert 0 <= x < view["width"] and 0 <= y < view["height"], f"{pcode}'s point ({x}, {y}) is off the screen"
+    return {**point, "x": x, "y": y}
 
 
 def open_and_wait(visitor: Visitor, url: str, drawn: str, what: str) -> None:

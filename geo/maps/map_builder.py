@@ -15,7 +15,7 @@ for tests and exports; ``map_data`` is the overlays' data, for pages that cache 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 import folium
@@ -117,6 +117,7 @@ def base_map(
     view: tuple[float, float, int] | None = None,
     hidden: Collection[str] = HIDDEN_AT_FIRST,
     reference: Reference | None = None,
+    community_style: Mapping[str, object] | None = None,
 ) -> folium.Map:
     """Everything but the metric's colours. ``attribution`` is trusted app text; it is escaped anyway.
 
@@ -126,6 +127,8 @@ def base_map(
     community shapes out. ``view`` (lat, lon, zoom) opens the map there instead of on Ukraine;
     the overlays in ``hidden`` start unticked in the layer control. ``reference`` (oblast and raion
     outlines, place names: ``geo.maps.reference_layers.reference_data``) can be passed in too.
+    ``community_style`` (Leaflet path options) changes the look of the community polygons, e.g.
+    their borders: they are drawn on a canvas, which no style sheet reaches (``CommunityShapes``).
     """
     _ = gettext_for(lang)
     unknown = set(layers) - set(OVERLAYS)
@@ -136,7 +139,7 @@ def base_map(
     Places(data.places).add_to(m)  # first: the layers below name communities by position
     if communities:
         shapes = shapes if shapes is not None else shapes_payload(dataset, lang, marks=True)
-        CommunityShapes(shapes, _("Communities")).add_to(m)
+        CommunityShapes(shapes, _("Communities"), style=community_style).add_to(m)
     if "open_needs" in layers or "closed_needs" in layers:
         open_needs, closed_needs = needs_layers(dataset, lang, (data.open_needs, data.closed_needs), hidden)
         for key, layer in (("open_needs", open_needs), ("closed_needs", closed_needs)):

@@ -5,15 +5,17 @@ phone on a weak link. So the coverage is simplified as a whole (neighbours keep 
 border: no slivers, no gaps), put on a 10 m grid, and each ring is sent as whole-number steps
 from the previous vertex (``[x0, y0, dx1, dy1, ...]`` in 1/10,000 degree), which JSON writes in
 two or three characters instead of eight. The browser turns them back into Leaflet polygons
-(``CommunityShapes``), registered by P-code in ``window.hmCommunities`` so that small layers can
-recolour them without sending the shapes again (``geo.maps.choropleth_layer.choropleth_layer``, the Needs
-page's ``Recolour``).
+(``CommunityShapes``), drawn on one canvas (``COMMUNITY_RENDERER``), registered by P-code in
+``window.hmCommunities`` so that small layers can recolour them without sending the shapes again
+(``geo.maps.choropleth_layer.choropleth_layer``, the Needs page's ``Recolour``).
 
 Tooltips are escaped here; a tooltip may end with a hidden P-code mark (``geo.maps.map_click``), which
 the recolouring keeps at the end.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import geopandas as gpd
 import numpy as np
@@ -35,6 +37,11 @@ SCALE = 10_000  # vertices on a grid of 1/10,000 degree (about 10 m)
 TOLERANCE = 0.002
 COMMUNITY_PANE = "communities"  # below the overlay pane, so circles and markers stay clickable
 COMMUNITY_STYLE = {"fillColor": ZERO_COLOUR, "fillOpacity": 0.75, "color": "#555555", "weight": 0.6}
+# One canvas for the 1,768 polygons instead of an SVG path each: faster to draw, pan and zoom at
+# national scale, in Chromium (scripts/bench_renderer.py). A canvas takes no CSS, so every look of
+# the polygons is a Leaflet path option (``COMMUNITY_STYLE``, a map's own ``style``); "svg" brings
+# the paths back. Hover, tooltips and clicks are Leaflet's own on both.
+COMMUNITY_RENDERER = "canvas"
 POLYGON = 3  # shapely's type id
 
 
@@ -165,23 +172,27 @@ class CommunityShapes(ScriptAsText, Layer):
     """The community polygons from ``shapes_payload``; needs ``Places`` on the map before it.
 
     Each polygon is kept at its community's position in ``window.hmCommunityList`` (and by P-code
-    in ``window.hmCommunities``) so that ``Recolour`` can restyle it.
+    in ``window.hmCommunities``) so that ``Recolour`` can restyle it. They are drawn on one canvas
+    (``COMMUNITY_RENDERER``): ``style`` (Leaflet path options over ``COMMUNITY_STYLE``, e.g. a
+    projector's darker borders) is how a map changes their look, since no style sheet reaches them.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}{% if not this.quiet %}
-            var {{ this.get_name() }} = hm.communityShapes({{ this.data }}, {{ this.style|tojson }}, {{ this.pane|tojson }});
+            var {{ this.get_name() }} = hm.communityShapes({{ this.data }}, {{ this.style|tojson }}, {{ this.pane|tojson }},
+                {{ this.renderer|tojson }});
         {% endif %}{% endmacro %}
         """
     )
 
-    def __init__(self, data: str, name: str, control: bool = True) -> None:
+    def __init__(self, data: str, name: str, control: bool = True, style: Mapping[str, object] | None = None) -> None:
         super().__init__(name=name, overlay=True, control=control)
         self._name = "CommunityShapes"
         self.data = data  # from shapes_payload: already safe JSON text
         self.pane = COMMUNITY_PANE
-        self.style = COMMUNITY_STYLE
+        self.style = {**COMMUNITY_STYLE, **(style or {})}
+        self.renderer = COMMUNITY_RENDERER
 
 
 class Recolour(MacroElement):

@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 import json
+import re
 
+import folium
 import numpy as np
 import pytest
 import shapely
 from shapely.geometry import MultiPolygon, Polygon
+from streamlit_folium import generate_leaflet_string
 
-from geo.maps.shapes import SCALE, TOLERANCE, decode, encode, places_payload, shapes_payload, simplified
+from geo.maps.map_builder import build_map
+from geo.maps.needs_map import needs_base_map
+from geo.maps.shapes import (
+    COMMUNITY_STYLE,
+    SCALE,
+    TOLERANCE,
+    CommunityShapes,
+    Places,
+    decode,
+    encode,
+    places_payload,
+    shapes_payload,
+    simplified,
+)
 
 
 def _polygons(encoded) -> list:
@@ -99,3 +115,29 @@ def test_the_payload_is_small_and_names_travel_once(demo):
     assert len(json.loads(shapes)["shapes"]) == len(places["pcode"]) == len(demo.communities)
     assert "name" not in shapes and places["name"][0] == demo.communities["name_uk"].iloc[0]
     assert len(places["raion"]["values"]) < len(places["pcode"]) / 5  # raions repeat: sent once each
+
+
+CANVAS_CALL = re.compile(r'hm\.communityShapes\(.*?\}, (\{[^{}]*\}), "communities",\s*"canvas"\)', re.S)
+
+
+def test_every_map_draws_the_polygons_on_one_canvas(small):
+    """The home map (also the exported file's) and the Needs page's map draw the communities on one
+    canvas in their pane (scripts/bench_renderer.py: faster than a path each), in the default style
+    (a forum stop's map, with its own borders: tests/forum/test_forum_map.py)."""
+    shapes = shapes_payload(small, "uk", marks=True)
+    home = build_map(small, "open_needs", "uk", "Demo").get_root().render()
+    needs = generate_leaflet_string(needs_base_map(small, "uk", "Demo", shapes))
+    for html in (home, needs):
+        found = CANVAS_CALL.search(html)
+        assert found, "the communities are not drawn on a canvas"
+        assert json.loads(found.group(1)) == COMMUNITY_STYLE
+
+
+def test_a_map_styles_the_polygons_through_leaflet_not_css(small):
+    """A canvas takes no CSS: a map's own borders reach the polygons as their style, over the default one."""
+    m = folium.Map(tiles=None)
+    Places(places_payload(small, "uk")).add_to(m)
+    CommunityShapes(shapes_payload(small, "uk"), "Communities", style={"color": "#262626", "weight": 2}).add_to(m)
+    style = json.loads(CANVAS_CALL.search(m.get_root().render()).group(1))
+    assert style == {**COMMUNITY_STYLE, "color": "#262626", "weight": 2}
+    assert COMMUNITY_STYLE["weight"] != 2  # the default is left as it was

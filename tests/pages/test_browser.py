@@ -23,7 +23,16 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser_support import COMMUNITY_PATHS, IFRAME, Visitor, new_visitor, serve, wait_for_app_run
+from browser_support import (
+    COMMUNITY_CANVAS,
+    IFRAME,
+    Visitor,
+    community_point,
+    expect_communities,
+    new_visitor,
+    serve,
+    wait_for_app_run,
+)
 from fakes import FIXTURE_SECRETS
 from playwright.sync_api import Browser, Page, expect
 
@@ -87,14 +96,14 @@ def wait_for_map(page: Page) -> None:
         "(sel) => { const f = document.querySelector(sel); return !!f && f.getBoundingClientRect().height > 0; }",
         arg=IFRAME,
     )
-    page.frame_locator(IFRAME).locator(COMMUNITY_PATHS).first.wait_for(state="attached")
+    page.frame_locator(IFRAME).locator(COMMUNITY_CANVAS).first.wait_for(state="attached")
     wait_for_app_run(page)
 
 
 def overlay_names(lang: str) -> list[str]:
     _ = gettext_for(lang)
     return [
-        _("Communities"), _("Open needs"), _("Closed needs"), _("Hubs"), _("IDP counts"),
+        _("Communities"), _("Unmet needs"), _("Closed needs"), _("Hubs"), _("IDP counts"),
         _("Oblast borders"), _("Raion borders"), _("Place names"),  # geo.maps.reference_layers
     ]  # fmt: skip
 
@@ -195,10 +204,15 @@ OPEN_EVERY_POPUP_JS = """
 
 
 def test_map_draws_every_community_offline(open_app, demo_server):
-    """The map shows every community of the demo data, and nothing is fetched from the internet."""
+    """The map shows every community of the demo data, painted in its colour, and nothing is fetched from the internet."""
     session = open_app(demo_server)
     features = json.loads((DEMO_DATA / "communities.geojson").read_text(encoding="utf-8"))["features"]
-    expect(session.map.locator(COMMUNITY_PATHS)).to_have_count(len(features))
+    expect_communities(session.map, len(features))
+    # On the canvas, a community's inside has its fill colour at its fill opacity (0.75).
+    where = community_point(session.map, "UA4806015")  # Mykolaiv
+    fill = [int(where["fill"][i : i + 2], 16) for i in (1, 3, 5)]
+    assert all(abs(a - b) <= 3 for a, b in zip(where["pixel"][:3], fill, strict=True)), where
+    assert abs(where["pixel"][3] - 0.75 * 255) <= 3, where
     assert_offline(session)
     assert session.dialogs == []
 
@@ -217,7 +231,7 @@ def test_layer_control_lists_the_overlays(open_app, demo_server):
     [
         ("Hubs", ".hm-hub", rows_in(DEMO_DATA / "hubs.csv")),
         ("IDP counts", ".leaflet-overlay-pane path.leaflet-interactive", None),
-        ("Open needs", ".hm-cluster-open, .hm-place-open", None),
+        ("Unmet needs", ".hm-cluster-open, .hm-place-open", None),
     ],
 )
 def test_unticking_a_layer_hides_it(open_app, demo_server, layer, selector, expected):
@@ -270,8 +284,8 @@ def test_changing_the_metric_keeps_the_map(open_app, demo_server):
 
     expect(session.map.locator(LEGEND_TITLE)).to_have_text(label)
     expect(session.map.locator(OVERLAY_LABELS)).to_have_text(overlay_names("uk"))
-    expect(session.map.locator(COMMUNITY_PATHS)).to_have_count(
-        len(json.loads((DEMO_DATA / "communities.geojson").read_text(encoding="utf-8"))["features"])
+    expect_communities(
+        session.map, len(json.loads((DEMO_DATA / "communities.geojson").read_text(encoding="utf-8"))["features"])
     )
     assert session.map.locator("#map_div").evaluate("() => window.__sameMap") is True
     expect(session.page.locator(IFRAME)).to_have_count(1)
@@ -283,7 +297,7 @@ def test_hostile_text_is_shown_not_run(open_app, hostile_server, small):
     session = open_app(hostile_server)
     hostile_pcode = "UA6510001"
     features = json.loads((FIXTURE_DATA / "communities.geojson").read_text(encoding="utf-8"))["features"]
-    expect(session.map.locator(COMMUNITY_PATHS)).to_have_count(len(features))
+    expect_communities(session.map, len(features))
     session.map.locator("#map_div").wait_for()
     overlay_checkbox(session, gettext_for("uk")("Closed needs")).check()  # off at first: closed needs are history
     opened = session.map.locator("#map_div").evaluate(OPEN_EVERY_POPUP_JS)
@@ -299,18 +313,8 @@ def test_hostile_text_is_shown_not_run(open_app, hostile_server, small):
     # What a user sees: the hover tooltip of that community spells the markup out.
     # (Closed tooltips fade out for a moment before Leaflet removes them.)
     expect(session.map.locator(".leaflet-popup, .leaflet-tooltip")).to_have_count(0)
-    session.map.locator("#map_div").evaluate(
-        """(_, pcode) => window.map.eachLayer((layer) => {
-            if (layer.feature && layer.feature.properties.pcode === pcode && layer.getElement) {
-                layer.getElement().setAttribute("data-test-pcode", pcode);
-                window.map.fitBounds(layer.getBounds(), {animate: false});  // big enough to hover clear of markers
-            }
-        })""",
-        hostile_pcode,
-    )
-    polygon = session.map.locator(f'path[data-test-pcode="{hostile_pcode}"]')
-    box = polygon.bounding_box()
-    polygon.hover(position={"x": box["width"] - 6, "y": box["height"] - 6})  # a corner clear of markers
+    where = community_point(session.map, hostile_pcode)  # the map fitted to it: room to hover clear of markers
+    session.page.mouse.move(where["x"], where["y"])
     expect(session.map.locator(".leaflet-tooltip")).to_be_visible()
     expect(session.map.locator(".leaflet-tooltip")).to_contain_text(HOSTILE_NAME)
     name = next(f["properties"]["ADM3_UA"] for f in features if f["properties"]["ADM3_PCODE"] == hostile_pcode)
@@ -341,14 +345,14 @@ def test_a_hidden_communities_layer_stays_hidden_when_the_metric_changes(open_ap
     _ = gettext_for("uk")
     communities = overlay_checkbox(session, _("Communities"))
     communities.uncheck()
-    expect(session.map.locator(COMMUNITY_PATHS)).to_have_count(0)
+    expect_communities(session.map, 0)
     label = _(METRICS["share_closed"][0])
     session.page.locator(".st-key-metric button").filter(has_text=re.compile(rf"^\s*{re.escape(label)}\s*$")).click()
     expect(session.map.locator(LEGEND_TITLE)).to_have_text(label)
     expect(communities).not_to_be_checked()
-    expect(session.map.locator(COMMUNITY_PATHS)).to_have_count(0)
+    expect_communities(session.map, 0)
     communities.check()
-    expect(session.map.locator(COMMUNITY_PATHS)).to_have_count(
-        len(json.loads((DEMO_DATA / "communities.geojson").read_text(encoding="utf-8"))["features"])
+    expect_communities(
+        session.map, len(json.loads((DEMO_DATA / "communities.geojson").read_text(encoding="utf-8"))["features"])
     )
     assert_offline(session)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-from browser_support import COMMUNITY_PATHS, IFRAME, Visitor, new_visitor, wait_for_app_run
+from browser_support import COMMUNITY_CANVAS, IFRAME, Visitor, new_visitor, wait_for_app_run
 from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.browser
@@ -33,10 +33,13 @@ def visit(browser: Browser, demo_server: str) -> Iterator[Callable[[str, dict], 
     contexts = []
 
     def _visit(path: str, viewport: dict) -> Visitor:
-        visitor = new_visitor(browser, contexts, viewport=viewport, is_mobile=viewport["width"] < 600, has_touch=True)
+        phone = viewport["width"] < 600
+        visitor = new_visitor(
+            browser, contexts, viewport=viewport, is_mobile=phone, has_touch=True, device_scale_factor=3 if phone else 1
+        )
         visitor.page.goto(demo_server + path)
         wait_for_app_run(visitor.page)
-        visitor.page.frame_locator(IFRAME).locator(COMMUNITY_PATHS).first.wait_for(state="attached")
+        visitor.page.frame_locator(IFRAME).locator(COMMUNITY_CANVAS).first.wait_for(state="attached")
         return visitor
 
     yield _visit
@@ -47,7 +50,8 @@ def visit(browser: Browser, demo_server: str) -> Iterator[Callable[[str, dict], 
 @pytest.mark.parametrize("lang", ["uk", "en"])
 def test_on_a_phone_the_map_comes_first_and_fills_the_width(visit, lang):
     """At 390 x 844 the map is at least 80 % of the width, starts on the first screen and takes most
-    of it, and no control (layer list, legend, zoom) covers more than 15 % of it."""
+    of it, and no control (layer list, legend, zoom) covers more than 15 % of it; the communities are
+    drawn at the screen's three pixels a point, so their borders are as sharp as elsewhere."""
     visitor = visit(f"?lang={lang}", PHONE)
     page = visitor.page
     box = page.locator(IFRAME).first.bounding_box()
@@ -58,6 +62,8 @@ def test_on_a_phone_the_map_comes_first_and_fills_the_width(visit, lang):
     frame.locator(".leaflet-control-layers-toggle").wait_for(state="visible")
     shares = frame.locator("#map_div").evaluate(CONTROLS_JS)
     assert shares and all(c["share"] <= 0.15 for c in shares), shares
+    density = frame.locator(COMMUNITY_CANVAS).evaluate("(canvas) => canvas.width / canvas.getBoundingClientRect().width")
+    assert abs(density - 3) < 0.01, density  # Leaflet alone draws two, stretched: paler, softer borders
     # The layer list is one tap away.
     frame.locator(".leaflet-control-layers-toggle").tap()
     frame.locator(".leaflet-control-layers-overlays").wait_for(state="visible")

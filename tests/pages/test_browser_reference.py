@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterator
 
 import pytest
-from browser_support import COMMUNITY_PATHS, IFRAME, Visitor, new_visitor, wait_for_app_run
+from browser_support import COMMUNITY_AT_JS, COMMUNITY_CANVAS, IFRAME, Visitor, frame_offset, new_visitor, wait_for_app_run
 from playwright.sync_api import Browser, expect
 
 from geo.maps.reference_layers import COMMUNITY_ZOOM, RAION_ZOOM
@@ -38,11 +38,15 @@ SHOWN_LABELS_JS = """
 """
 
 # In the map: a point on an oblast border between two communities (not on the country's edge) and a
-# point at the middle of a shown name, where nothing but the community is under the pointer; the
-# community found there gets a test attribute, and the point is given relative to its element.
-POINT_THROUGH_JS = """
+# point at the middle of a shown name, where nothing but the communities' canvas is under the pointer
+# (COMMUNITY_AT_JS); the community a click there reaches, and the point in the frame's pixels.
+POINT_THROUGH_JS = (
+    """
 (_element, [kind]) => {
     const map = window.map, box = map.getContainer().getBoundingClientRect();
+    const communityAt = """
+    + COMMUNITY_AT_JS
+    + """;
     const candidates = [];
     if (kind === "outline") {
         const path = document.querySelector(".leaflet-outlines-pane path.hm-outline");
@@ -58,25 +62,18 @@ POINT_THROUGH_JS = """
             candidates.push({x: (r.left + r.right) / 2, y: (r.top + r.bottom) / 2});
         }
     }
-    const byElement = new Map();
-    for (const [pcode, layer] of Object.entries(window.hmCommunities)) { byElement.set(layer.getElement(), pcode); }
     for (const c of candidates) {
         if (c.x < box.left + 60 || c.x > box.right - 60 || c.y < box.top + 60 || c.y > box.bottom - 60) { continue; }
-        const hit = document.elementFromPoint(c.x, c.y);
-        const pcode = hit && byElement.get(hit);
+        const pcode = communityAt(c.x, c.y);
         // both sides of a border point must be communities: not the country's edge
-        const around = [[-3, 0], [3, 0], [0, -3], [0, 3]].every(([dx, dy]) => {
-            const other = document.elementFromPoint(c.x + dx, c.y + dy);
-            return other && byElement.has(other);
-        });
+        const around = [[-3, 0], [3, 0], [0, -3], [0, 3]].every(([dx, dy]) => communityAt(c.x + dx, c.y + dy) !== null);
         if (!pcode || !around) { continue; }
-        hit.setAttribute("data-test-through", pcode);
-        const r = hit.getBoundingClientRect();
-        return {pcode: pcode, x: c.x - r.left, y: c.y - r.top};
+        return {pcode: pcode, x: c.x, y: c.y};
     }
     return null;
 }
 """
+)
 
 
 @pytest.fixture
@@ -115,7 +112,7 @@ def overlapping(labels: list[dict]) -> list[tuple[str, str]]:
 
 
 def set_view(visitor: Visitor, lat: float, lon: float, zoom: int) -> None:
-    visitor.map.locator("#map_div").evaluate(f"() => window.map.setView([{lat}, {lon}], {zoom}, {{animate: false}})")
+    visitor.map.locator("#map_div").evaluate(f"() => {{ window.map.setView([{lat}, {lon}], {zoom}, {{animate: false}}); }}")
 
 
 def test_outlines_and_names_are_drawn_offline_and_never_overlap(open_map):
@@ -168,12 +165,10 @@ def test_a_click_on_a_border_or_a_name_opens_the_community_under_it(open_map, ki
     """The outlines and the names take no clicks: a click on an oblast border, or on a city's name,
     lands on the community there, whose page opens."""
     visitor = open_map()
+    dx, dy = frame_offset(visitor.map)
     found = visitor.map.locator("#map_div").evaluate(POINT_THROUGH_JS, [kind])
     assert found is not None, f"no {kind} with a community under it in view"
-    # Playwright clicks only if the community itself is what the pointer would hit at that point.
-    target = visitor.map.locator(f'[data-test-through="{found["pcode"]}"]')
-    expect(target).to_have_count(1)
-    target.click(position={"x": found["x"], "y": found["y"]})
+    visitor.page.mouse.click(dx + found["x"], dy + found["y"])
     expect(visitor.page).to_have_url(re.compile(rf"/community\?(.*&)?community={found['pcode']}(&|$)"))
     assert visitor.external == []
 
@@ -190,7 +185,7 @@ def test_unticking_the_layers_hides_them(open_map):
         assert visitor.map.locator(drawn).count() > 0
         box.uncheck()
         expect(visitor.map.locator(drawn)).to_have_count(0)
-    expect(visitor.map.locator(COMMUNITY_PATHS).first).to_be_attached()
+    expect(visitor.map.locator(COMMUNITY_CANVAS)).to_be_attached()
 
 
 def test_the_flow_map_has_the_same_outlines_and_names(open_map):

@@ -27,7 +27,7 @@ import folium
 import numpy as np
 import pandas as pd
 import pytest
-from browser_support import COMMUNITY_PATHS, TIMEOUT_MS, require_chromium
+from browser_support import COMMUNITY_CANVAS, TIMEOUT_MS, community_point, expect_communities, require_chromium
 from playwright.sync_api import Browser, Page, expect
 
 from geo.exports.snapshot import render_pdf, render_png
@@ -171,10 +171,16 @@ def stops(n: int) -> pd.DataFrame:
 
 
 def test_exported_map_draws_from_a_file_with_no_network(open_file, demo_export, demo):
-    """The exported file, opened from disk, draws every community, the hubs and the legend, fetching nothing."""
+    """The exported file, opened from disk, draws every community (each names itself under the pointer),
+    the hubs and the legend, fetching nothing."""
     opened = open_file(demo_export)
-    communities = opened.page.locator(COMMUNITY_PATHS)
-    expect(communities).to_have_count(len(demo.communities))
+    expect(opened.page.locator(COMMUNITY_CANVAS)).to_be_attached()
+    expect_communities(opened.page, len(demo.communities))
+    where = community_point(opened.page, "UA4806015")  # Mykolaiv
+    opened.page.mouse.move(where["x"], where["y"])
+    expect(opened.page.locator(".leaflet-tooltip b")).to_have_text(
+        demo.communities.set_index("pcode").loc["UA4806015", "name_en"]
+    )
     expect(opened.page.locator(".hm-hub")).to_have_count(len(demo.hubs))
     expect(opened.page.get_by_test_id("map-legend")).to_be_visible()
     expect(opened.page).to_have_title("Forum: open needs")

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 import pytest
-from browser_support import COMMUNITY_PATHS, new_visitor, serve, wait_for_app_run
+from browser_support import COMMUNITY_CANVAS, communities_on_map, new_visitor, serve, wait_for_app_run
 from playwright.sync_api import Browser, expect
 
 from geo.text.i18n import gettext_for
@@ -110,9 +110,8 @@ def needs_registered(page) -> str:
 
 
 def communities_drawn(visitor) -> int:
-    paths = visitor.map.locator(COMMUNITY_PATHS)
-    expect(paths.first).to_be_attached()
-    return paths.count()
+    expect(visitor.map.locator(COMMUNITY_CANVAS)).to_be_attached()
+    return len(communities_on_map(visitor.map))
 
 
 def test_the_worst_uploads_are_refused_and_the_server_keeps_serving(browser: Browser, upload_server, hostile_files):

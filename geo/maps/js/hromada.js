@@ -44,12 +44,44 @@
   }
   hm.rings = rings;  // for the other files of geo/maps/js (reference.js)
 
-  /** The community polygons, kept by position and by P-code so that hm.recolour can restyle them. */
-  hm.communityShapes = function (d, style, pane) {
+  // How far beyond the view the communities' canvas reaches, as a share of the view: what a drag
+  // shows before Leaflet redraws at its end. Leaflet's default, as for SVG: a larger canvas costs
+  // every redraw (a recolour, a zoom) its area, on a phone three times the pixels each way.
+  var CANVAS_PADDING = 0.1;
+
+  /**
+   * Leaflet's canvas at the screen's own pixel density (up to 3). Leaflet 1.9 draws at most two
+   * canvas pixels to a CSS pixel, which a phone of three stretches: its 0.6 px borders came out
+   * paler and softer than the SVG paths drew them. Leaflet's own _update (1.9.3), with that one
+   * number changed.
+   */
+  var ScreenCanvas = L.Canvas.extend({
+    _update: function () {
+      if (this._map._animatingZoom && this._bounds) { return; }
+      L.Renderer.prototype._update.call(this);
+      var b = this._bounds, container = this._container, size = b.getSize();
+      var m = Math.min(3, Math.max(1, window.devicePixelRatio || 1));
+      L.DomUtil.setPosition(container, b.min);
+      container.width = Math.round(m * size.x);  // also clears it
+      container.height = Math.round(m * size.y);
+      container.style.width = size.x + "px";
+      container.style.height = size.y + "px";
+      this._ctx.scale(m, m);
+      this._ctx.translate(-b.min.x, -b.min.y);  // the same path coordinates after the canvas moves
+      this.fire("update");
+    }
+  });
+
+  /**
+   * The community polygons, kept by position and by P-code so that hm.recolour can restyle them.
+   * ``renderer`` "canvas" (geo.maps.shapes.COMMUNITY_RENDERER) draws them all on one canvas in
+   * ``pane``, "svg" as an SVG path each (scripts/bench_renderer.py measures both). A canvas takes
+   * no CSS: its look is ``style`` (Leaflet's path options) and hm.recolour alone.
+   */
+  hm.communityShapes = function (d, style, pane, renderer) {
     var places = window.hmPlaces;
     var options = Object.assign({}, style, {pane: pane});
-    // d.renderer "canvas": one canvas for all polygons instead of an SVG path each (scripts/bench_renderer.py).
-    if (d.renderer === "canvas") { options.renderer = L.canvas({pane: pane, padding: 0.5}); }
+    if (renderer === "canvas") { options.renderer = new ScreenCanvas({pane: pane, padding: CANVAS_PADDING}); }
     var group = L.featureGroup();
     window.hmCommunities = {};
     window.hmCommunityList = [];
