@@ -61,9 +61,10 @@ def test_simplifying_keeps_one_border_between_neighbours():
     left = shapely.Polygon([(0, 0), *wiggle, (0, 10)])
     right = shapely.Polygon([(10, 0), (10, 10), *reversed(wiggle)])
     out = simplified(clean_coverage([left, right], ["R1", "R1"]), tolerance=0.1)
-    assert shapely.get_num_coordinates(np.array(out, dtype=object)).sum() < shapely.get_num_coordinates(
-        np.array([left, right], dtype=object)
-    ).sum() / 4
+    assert (
+        shapely.get_num_coordinates(np.array(out, dtype=object)).sum()
+        < shapely.get_num_coordinates(np.array([left, right], dtype=object)).sum() / 4
+    )
     assert shapely.coverage_is_valid(np.array(out, dtype=object))
     assert shapely.union_all(out).area == pytest.approx(100.0, rel=1e-3)
 

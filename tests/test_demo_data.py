@@ -85,7 +85,7 @@ def test_communities_are_the_official_units(communities: gpd.GeoDataFrame) -> No
 
 
 def test_every_community_outside_crimea_has_its_population(communities: gpd.GeoDataFrame) -> None:
-    """"IDPs per 1,000 residents" can be worked out everywhere the 2022 table reaches: all but
+    """ "IDPs per 1,000 residents" can be worked out everywhere the 2022 table reaches: all but
     Crimea, Sevastopol and the empty Chornobyl zone."""
     blank = communities.loc[communities["population"].isna(), "pcode"]
     assert set(blank.str[:4]) <= {"UA01", "UA85", "UA32"}

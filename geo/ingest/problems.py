@@ -35,7 +35,7 @@ MESSAGES = {
         "(CSV or Excel), not the page that links to it."
     ),
     "unclosed_quote": N_(
-        "A quote (\") opened on this row is never closed, so the rest of the file reads as one cell. "
+        'A quote (") opened on this row is never closed, so the rest of the file reads as one cell. '
         "Close the quote, or delete it, and save again."
     ),
     "ragged_row": N_(
