@@ -1,21 +1,41 @@
-"""Finding a community and naming it: the search box's labels and matches, the page's title and place line.
+"""Finding a community and naming it: the search and its list of candidates, the page's title and place line.
 
-People know their community by its name, in Ukrainian or English, and the data knows it by its code,
-so both find it; namesakes (there are many) are told apart by oblast and code.
+People know their community by its name or by the town or village it is run from (its centre: the
+Шевченківська hromadas by Шевченкове), in Ukrainian or English, in the official Latin spelling or
+the Russian one (Nikolaev), with an apostrophe or without, and now and then with a typo; the data
+knows it by its code. ``search`` finds it by any of these (``geo.text.name_forms`` brings what is
+typed to one spelling), best first: exact, at the start of a word, anywhere in a name, then a
+letter or two away. Namesakes (nine Миколаївська hromadas) are told apart in the list by raion,
+oblast, centre and code (``candidate_label``), and the user chooses: a name never opens a
+community by itself.
+
+The centres come from the committed table ``centres/centres.csv`` (made from the state codifier by
+``scripts/make_centres.py``), by P-code, or from a ``centre`` column of the user's communities file.
 """
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import numpy as np
 import pandas as pd
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from geo.ingest.codes import normalize_code
 from geo.text.formatting import is_blank, number
-from geo.text.i18n import gettext_for
+from geo.text.i18n import N_, gettext_for
+from geo.text.name_forms import fold, other_layout, query_forms
 from geo.text.safe_markdown import md
+from geo.text.translit import transliterate
 
 
 def community_label(row: pd.Series | object, lang: str) -> str:
-    """How a community reads in the search list: both names, its oblast and its code (plain text)."""
+    """How a community reads in a select box (the home map's flows): both names, its oblast and its code (plain)."""
     first, second = (row.name_uk, row.name_en) if lang == "uk" else (row.name_en, row.name_uk)
     oblast = row.oblast_uk if lang == "uk" else row.oblast
     parts = [str(first)]
@@ -26,40 +46,263 @@ def community_label(row: pd.Series | object, lang: str) -> str:
 
 
 def search_labels(communities: pd.DataFrame, lang: str) -> dict[str, str]:
-    """P-code -> search label, sorted by name in the user's language, for the search box."""
+    """P-code -> ``community_label``, sorted by name in the user's language, for a select box."""
     column = "name_uk" if lang == "uk" else "name_en"
     ordered = communities.sort_values([column, "pcode"], key=lambda s: s.astype("string").str.casefold())
     return {row.pcode: community_label(row, lang) for row in ordered.itertuples(index=False)}
 
 
-def _fold(text: object) -> str:
-    return " ".join(str(text or "").replace("’", "'").replace("ʼ", "'").casefold().split())
+# --- Searching ------------------------------------------------------------------------------------
+
+CENTRES_FILE = Path(__file__).resolve().parent / "centres" / "centres.csv"
+EXACT, PREFIX, CONTAINS, FUZZY = range(4)  # how well a community matches, best first
+NAME, CENTRE, CODE = "name", "centre", "code"  # what of it matched
+SHOWN = 10  # candidates listed at once
+_CODE = re.compile(r"^(?:UA|УА)\d{2,}$")
+_CENTRE_KINDS = {
+    "city": N_("centre: {name} (city)"),
+    "settlement": N_("centre: {name} (settlement)"),
+    "village": N_("centre: {name} (village)"),
+}
 
 
-def find_communities(communities: pd.DataFrame, query: str, limit: int = 10) -> list[str]:
-    """P-codes of the communities that match ``query``, best first.
+@dataclass(frozen=True)
+class Match:
+    """One community found: how well (``EXACT`` … ``FUZZY``), by what (``NAME``, ``CENTRE``, ``CODE``), and how
+    far within that: for a fuzzy match the letters that differ, for a prefix 0 at the start of the name and 1 at
+    a later word of it (Шевч: Шевченківська before Корсунь-Шевченківська)."""
 
-    A P-code or KATOTTH code finds its community; otherwise a Ukrainian or English name, whole
-    (best), at the start of a name, or anywhere in it. "громада" / "hromada" in the query is ignored.
-    """
-    code = normalize_code(query)
+    pcode: str
+    level: int
+    via: str
+    distance: int = 0
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a query found, best first; ``by_code``: a whole P-code or KATOTTH code named one community."""
+
+    query: str
+    matches: tuple[Match, ...]
+    by_code: bool = False
+
+    @property
+    def only_close(self) -> bool:
+        """Nothing matched as typed, only names a letter or two away."""
+        return bool(self.matches) and self.matches[0].level == FUZZY
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    """The communities as the search compares them, made once per data set (``search_index``)."""
+
+    places: pd.DataFrame  # by P-code: name_uk, name_en, raion(_uk), oblast(_uk), population, centre_uk/_en, kind
+    keys: tuple[str, ...]  # folded names and centres; key i belongs to row key_rows[i], by key_via[i]
+    key_rows: tuple[int, ...]
+    key_via: tuple[str, ...]
+    blob: str  # the keys, one a line: ``str.find`` looks for a query in all of them at once
+    offsets: tuple[int, ...]  # where each key begins in ``blob``
+    starts: tuple[str, ...]  # every key from each of its words on ("ivano frankivska", "frankivska"), sorted
+    start_rows: tuple[int, ...]
+    start_via: tuple[str, ...]
+    start_later: tuple[int, ...]  # 1 where the start is a later word of its key, 0 for the key itself
+    exact: dict[str, tuple[tuple[int, str], ...]]
+    rank: tuple[int, ...]  # each row's place among equal matches: the most populous first, then by name
+    _heads: dict[int, list[str]] = field(default_factory=dict, compare=False, repr=False)
+
+    def heads(self, n: int) -> list[str]:
+        """Every start cut to ``n`` letters (kept: the same few lengths come back at every keystroke)."""
+        if n not in self._heads:
+            self._heads[n] = [start[:n] for start in self.starts]
+        return self._heads[n]
+
+
+@cache
+def committed_centres() -> pd.DataFrame:
+    """Each hromada's administrative centre by P-code, from the state codifier (``centres/README.md``)."""
+    return pd.read_csv(CENTRES_FILE, dtype="string", keep_default_na=False).set_index("pcode")
+
+
+def centres_of(communities: pd.DataFrame, centres: pd.DataFrame | None = None) -> pd.DataFrame:
+    """centre_uk, centre_en and kind of each community (by its row): the file's own ``centre`` column where it has
+    one, else the committed table (``centres``, by P-code), else blank."""
+    table = committed_centres() if centres is None else centres
     pcodes = communities["pcode"].astype("string")
+    out = pd.DataFrame(
+        {column: pcodes.map(table[column]).astype("string") for column in ("centre_uk", "centre_en", "kind")},
+        index=communities.index,
+    )
+    if "centre" in communities.columns:
+        own = communities["centre"].astype("string").str.strip().replace("", pd.NA)
+        has = (own.notna() & (own != out["centre_uk"]).fillna(True)).astype(bool)
+        out.loc[has, "centre_uk"] = own[has]
+        out.loc[has, "centre_en"] = own[has].map(transliterate)
+        out.loc[has, "kind"] = pd.NA
+    return out
+
+
+def search_index(communities: pd.DataFrame, centres: pd.DataFrame | None = None) -> SearchIndex:
+    """Fold every name and centre once (``geo.text.name_forms.fold``) for ``search``."""
+    columns = ["pcode", "name_uk", "name_en", "raion", "raion_uk", "oblast", "oblast_uk", "population"]
+    places = communities.reindex(columns=columns).join(centres_of(communities, centres)).reset_index(drop=True)
+    keys: list[tuple[str, int, str]] = []
+    texts = zip(places["name_uk"], places["name_en"], places["centre_uk"], places["centre_en"], strict=True)
+    for row, names in enumerate(texts):
+        folded = [(fold(text), kind) for text, kind in zip(names, (NAME, NAME, CENTRE, CENTRE), strict=True)]
+        keys += [(key, row, kind) for i, (key, kind) in enumerate(folded) if key and key not in [k for k, _ in folded[:i]]]
+    starts = sorted(
+        (" ".join(words[i:]), row, kind, int(i > 0))
+        for key, row, kind in keys
+        for words in [key.split(" ")]
+        for i in range(len(words))
+    )
+    exact: dict[str, list[tuple[int, str]]] = {}
+    for key, row, kind in keys:
+        exact.setdefault(key, []).append((row, kind))
+    offsets, at = [], 0
+    for key, _row, _kind in keys:
+        offsets.append(at)
+        at += len(key) + 1
+    population = pd.to_numeric(places["population"], errors="coerce").fillna(-1)
+    names = places["name_uk"].astype("string").fillna("").str.casefold()
+    order = pd.DataFrame({"p": -population, "n": names, "c": places["pcode"].astype(str)}).sort_values(["p", "n", "c"])
+    rank = np.empty(len(places), dtype=int)
+    rank[order.index.to_numpy()] = np.arange(len(places))
+    return SearchIndex(
+        places=places.set_index("pcode", drop=False),
+        keys=tuple(k for k, _, _ in keys),
+        key_rows=tuple(r for _, r, _ in keys),
+        key_via=tuple(v for _, _, v in keys),
+        blob="\n".join(k for k, _, _ in keys),
+        offsets=tuple(offsets),
+        starts=tuple(start[0] for start in starts),
+        start_rows=tuple(start[1] for start in starts),
+        start_via=tuple(start[2] for start in starts),
+        start_later=tuple(start[3] for start in starts),
+        exact={key: tuple(hits) for key, hits in exact.items()},
+        rank=tuple(int(r) for r in rank),
+    )
+
+
+def typo_budget(text: str) -> int:
+    """Letters that may differ in a fuzzy match: none up to 3 letters, one up to 7, two from 8 on."""
+    return 0 if len(text) < 4 else 1 if len(text) < 8 else 2
+
+
+def _matches(index: SearchIndex, form: str) -> dict[int, tuple[int, int, int]]:
+    """Row -> (level, distance, 0 for a name / 1 for a centre), the best way ``form`` matches it (``Match``)."""
+    best: dict[int, tuple[int, int, int]] = {}
+
+    def note(row: int, level: int, kind: str, distance: int = 0) -> None:
+        score = (level, distance, kind != NAME)
+        if row not in best or score < best[row]:
+            best[row] = score
+
+    for row, kind in index.exact.get(form, ()):
+        note(row, EXACT, kind)
+    i = bisect_left(index.starts, form)  # the starts are sorted: those that begin with ``form`` follow each other
+    while i < len(index.starts) and index.starts[i].startswith(form):
+        note(index.start_rows[i], PREFIX, index.start_via[i], index.start_later[i])
+        i += 1
+    if len(form) >= 3:
+        at = index.blob.find(form)
+        while at >= 0:
+            k = bisect_right(index.offsets, at) - 1
+            note(index.key_rows[k], CONTAINS, index.key_via[k])
+            at = index.blob.find(form, index.offsets[k + 1]) if k + 1 < len(index.offsets) else -1
+    budget = typo_budget(form)
+    if budget:
+        n = len(form)
+        for extra in (0, 1):  # the start as long as the query, and one letter longer (a letter left out)
+            scores = process.cdist(
+                [form], index.heads(n + extra), scorer=Levenshtein.distance, score_cutoff=budget, dtype=np.int32
+            )[0]
+            for i in np.flatnonzero(scores <= budget):
+                note(index.start_rows[i], FUZZY, index.start_via[i], int(scores[i]))
+    return best
+
+
+def _by_code(index: SearchIndex, query: str) -> Found | None:
+    """A P-code or KATOTTH code, whole (one community) or its beginning (an oblast's, a raion's)."""
+    text = "".join(query.split()).upper()
+    code = normalize_code(text)
     if code is not None:
-        return [code] if (pcodes == code).any() else []
-    words = [w for w in _fold(query).split() if w not in ("громада", "hromada", "community", "тг", "отг")]
-    wanted = " ".join(words)
-    if not wanted:
-        return []
-    uk = communities["name_uk"].map(_fold)
-    en = communities["name_en"].map(_fold)
-    rank = pd.Series(9, index=communities.index)
-    for level, test in enumerate(
-        (lambda s: s == wanted, lambda s: s.str.startswith(wanted), lambda s: s.str.contains(wanted, regex=False))
-    ):
-        hit = test(uk) | test(en)
-        rank = rank.where(~(hit & (rank > level)), level)
-    found = communities.assign(_rank=rank)[rank < 9].sort_values(["_rank", "name_uk", "pcode"])
-    return found["pcode"].astype(str).head(limit).tolist()
+        hit = (Match(code, EXACT, CODE),) if code in index.places.index else ()
+        return Found(query, hit, by_code=bool(hit))
+    if not _CODE.match(text):
+        return None
+    start = "UA" + text[2:]
+    pcodes = index.places["pcode"].astype(str)
+    return Found(query, tuple(Match(p, PREFIX, CODE) for p in sorted(pcodes[pcodes.str.startswith(start)])))
+
+
+def search(index: SearchIndex, query: str) -> Found:
+    """Every community that ``query`` finds, best first: exact, then at the start of a word, then anywhere in a
+    name, then a letter or two away (``typo_budget``); by name or by centre, in Ukrainian or English, as typed
+    or in any reading of ``geo.text.name_forms.query_forms``. Equal matches: the more populous first.
+
+    Near misses are listed only when nothing matches as typed (Kiev finds Kyiv, not also Sievierodonetska a
+    letter away), and the keyboard's other layout is tried when nothing matches at all. Only a whole P-code or
+    KATOTTH code finds exactly one community by definition (``Found.by_code``).
+    """
+    query = str(query or "")
+    coded = _by_code(index, query)
+    if coded is not None:
+        return coded
+    best: dict[int, tuple[int, int, int]] = {}
+    for attempt in (query_forms(query), [other_layout(query)]):
+        for form in filter(None, attempt):
+            for row, score in _matches(index, form).items():
+                if row not in best or score < best[row]:
+                    best[row] = score
+        if best:
+            break
+    if any(score[0] < FUZZY for score in best.values()):  # near misses only when nothing matches as typed
+        best = {row: score for row, score in best.items() if score[0] < FUZZY}
+    pcodes = index.places.index
+    order = sorted(best, key=lambda row: (*best[row], index.rank[row]))
+    return Found(query, tuple(Match(str(pcodes[r]), best[r][0], CENTRE if best[r][2] else NAME, best[r][1]) for r in order))
+
+
+def find_communities(communities: pd.DataFrame, query: str, limit: int = SHOWN) -> list[str]:
+    """P-codes of the communities that ``query`` finds, best first (``search``; builds the index each call)."""
+    return [m.pcode for m in search(search_index(communities), query).matches[:limit]]
+
+
+def where(raion: object, oblast: object, lang: str, skip: object = None) -> str:
+    """ "Куп'янський р-н, Харківська обл." / "Kupianskyi raion, Kharkivska oblast" (plain text); a raion or oblast
+    that is no adjective (Київ, Autonomous Republic of Crimea) as it is, each once, none equal to ``skip``."""
+    _ = gettext_for(lang)
+    parts: list[str] = []
+    for text, ending, template in ((raion, ("ий", "yi"), N_("{name} raion")), (oblast, ("ька", "ka"), N_("{name} oblast"))):
+        if is_blank(text) or not str(text).strip():
+            continue
+        text = str(text).strip()
+        shown = _(template).format(name=text) if text.casefold().endswith(ending) else text
+        if shown != skip and shown not in parts:
+            parts.append(shown)
+    return ", ".join(parts)
+
+
+def candidate_label(index: SearchIndex, match: Match, lang: str) -> str:
+    """One line of the list of what a query found, as Markdown-safe text: the name (bold), its raion and oblast,
+    its centre and P-code ("**Шевченківська** — Куп'янський р-н, Харківська обл. · центр: с-ще Шевченкове · UA6308015")."""
+    _ = gettext_for(lang)
+    place = index.places.loc[match.pcode]
+    uk = lang == "uk"
+    name = place["name_uk"] if uk or is_blank(place["name_en"]) else place["name_en"]
+    parts = [f"**{md(name)}**"]
+    line = where(place["raion_uk" if uk else "raion"], place["oblast_uk" if uk else "oblast"], lang, skip=name)
+    if line:
+        parts.append(f"— {md(line)}")
+    tail = []
+    centre = place["centre_uk" if uk else "centre_en"]
+    if not is_blank(centre) and str(centre) != str(name):
+        kind = place["kind"]
+        template = _CENTRE_KINDS.get(str(kind), N_("centre: {name}")) if not is_blank(kind) else N_("centre: {name}")
+        tail.append(md(_(template).format(name=centre)))
+    tail.append(md(match.pcode))
+    return " ".join(parts) + " · " + " · ".join(tail)
 
 
 def community_name(communities: pd.DataFrame, pcode: str, lang: str) -> str:

@@ -7,7 +7,6 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -85,7 +84,7 @@ def test_page_opens_in_ukrainian_by_default():
     at = community_page(community=MYKOLAIV)
     assert not at.exception
     assert at.title[0].value == _("{name} community").format(name="Миколаївська")
-    assert _("Needs: open") in tiles(at)
+    assert _("Open needs") in tiles(at)
 
 
 def test_a_katotth_code_in_the_address_finds_the_community():
@@ -100,7 +99,8 @@ def test_an_unknown_code_says_so_and_offers_the_search():
     at = community_page(community="UA9999999", lang="en")
     assert not at.exception
     assert "No community has the code" in at.warning[0].value
-    assert at.selectbox[0].label == "Find a community" and at.selectbox[0].value is None
+    search = at.text_input(key="community_search_None")
+    assert search.label == "Find a community" and search.value == ""
 
 
 def markdown_shown(at: AppTest) -> list[str]:
@@ -123,7 +123,7 @@ def test_markdown_typed_in_the_search_shows_as_text():
     """Typing ![x](http://…/p.png) in the search box says that nothing matches it, without fetching the image."""
     at = AppTest.from_file(str(ROOT / "pages" / "community.py"), default_timeout=TIMEOUT)
     at.query_params["lang"] = "en"
-    at.session_state["community_search_None"] = "![x](http://127.0.0.1:9/p.png)"  # typed, as a new option
+    at.session_state["community_search_None"] = "![x](http://127.0.0.1:9/p.png)"  # typed in the search box
     at.run()
     assert not at.exception
     assert any(md("![x](http://127.0.0.1:9/p.png)") in w.value for w in at.warning)
@@ -131,16 +131,42 @@ def test_markdown_typed_in_the_search_shows_as_text():
         assert "](" not in text and "![" not in text and "://" not in text, text
 
 
+def candidates(at: AppTest) -> dict[str, str]:
+    """The communities the search lists: P-code -> the button's label."""
+    return {b.key.removeprefix("candidate_"): b.label for b in at.button if (b.key or "").startswith("candidate_")}
+
+
 def test_page_by_search():
-    """Choosing a community in the search box opens its page and puts it in the address."""
+    """Typing a centre lists its communities with raion and oblast and opens none; a click on one opens its page
+    and puts it in the address; a whole code typed opens its community at once."""
     at = community_page(lang="en")
     assert at.title[0].value == "Community"
-    at.selectbox[0].set_value(MYKOLAIV).run()
+    at.text_input(key="community_search_None").input("Nikolaev").run()
     assert not at.exception
+    assert at.title[0].value == "Community" and param(at, "community") is None  # nothing opened by itself
+    listed = candidates(at)
+    assert list(listed)[0] == MYKOLAIV and len(listed) == 10
+    assert "Mykolaivskyi raion\\, Mykolaivska oblast" in listed[MYKOLAIV]
+    assert any("Matches: 12; the first 10 are shown" in c.value for c in at.caption)
+    at.button(key=f"candidate_{MYKOLAIV}").click().run()
     assert at.title[0].value == "Mykolaivska community"
     assert param(at, "community") == MYKOLAIV
-    at.selectbox[0].set_value(BAKHMUT).run()
+    assert at.text_input(key=f"community_search_{MYKOLAIV}").value == ""  # the box is empty on the page it opened
+    at.text_input(key=f"community_search_{MYKOLAIV}").input("UA14020010000012345").run()
     assert at.title[0].value == "Bakhmutska community"
+
+
+def test_search_in_ukrainian_says_when_nothing_is_found():
+    """In Ukrainian the list speaks Ukrainian (р-н, обл., центр) and a query that finds nothing says so."""
+    _ = gettext_for("uk")
+    at = community_page()
+    at.text_input(key="community_search_None").input("Шевченкове").run()
+    listed = candidates(at)
+    assert len(listed) == 3 and at.title[0].value == _("Community")
+    assert all(" р\\-н\\, " in label and " обл\\. · центр\\: " in label for label in listed.values())
+    at.text_input(key="community_search_None").input("zzzz").run()
+    assert candidates(at) == {}
+    assert any(w.value.startswith("Жодна громада не відповідає «zzzz»") for w in at.warning)
 
 
 def test_as_of_shows_the_needs_as_they_were(demo):
@@ -152,8 +178,8 @@ def test_as_of_shows_the_needs_as_they_were(demo):
     then = community_table(replace(demo, needs=as_of(demo.needs, day))).loc[MYKOLAIV]
     now = community_table(demo).loc[MYKOLAIV]
     figures = tiles(at)
-    assert figures["Needs: closed"] == str(then["needs_closed"]) != str(now["needs_closed"])
-    assert figures["Needs: open"] == str(then["needs_open"])
+    assert figures["Closed needs"] == str(then["needs_closed"]) != str(now["needs_closed"])
+    assert figures["Open needs"] == str(then["needs_open"])
 
 
 def test_since_shows_what_opened_and_closed(demo):
@@ -169,13 +195,24 @@ def test_since_shows_what_opened_and_closed(demo):
     assert "Need" in changed.columns and "Vulnerable groups" not in changed.columns  # no group to recognise anyone by
 
 
-def test_data_quality_is_shown_with_stale_warnings():
-    """The page shows the newest need record and warns that year-old demo figures may be out of date."""
+def test_the_demo_is_fresh_on_its_own_reference_day():
+    """The demo's story is told as of its last day (data/demo.toml): its newest need is 0 days old
+    then, no page warns that its figures are stale, and the page says which day the ages count to."""
     at = community_page(community=MYKOLAIV, lang="en")
     figures = tiles(at)
-    assert pd.Timestamp(figures["Newest need record"]) <= pd.Timestamp.today()
+    assert figures["Newest need record"] == "2025-10-31"
     assert "Open for more than 90 days" in figures
-    assert any("may be out of date" in w.value for w in at.warning)
+    assert not any("may be out of date" in w.value for w in at.warning)
+    assert any("Days are counted to 2025-10-31" in c.value for c in at.caption)
+
+
+def test_a_later_reference_day_set_by_the_deployment_warns_and_names_the_day(monkeypatch):
+    """A deployment that counts to a later day (HROMADA_REFERENCE_DAY) sees the demo as stale, and the
+    warning says on which day."""
+    monkeypatch.setenv("HROMADA_REFERENCE_DAY", "2026-03-01")
+    at = community_page(community=MYKOLAIV, lang="en")
+    warnings = [w.value for w in at.warning if "may be out of date" in w.value]
+    assert warnings and all("2026-03-01" in w for w in warnings)
 
 
 def test_charts_are_drawn_with_streamlits_own_charts():
