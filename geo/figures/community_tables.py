@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from geo.figures.flows import COMMUNITY, OTHER, UNKNOWN
+from geo.figures.hub_texts import hub_text
 from geo.ingest.contract import HUB_TYPES, SECTORS, STATUSES
 from geo.ingest.loaders import Dataset
 from geo.text.formatting import date, is_blank, number
@@ -46,8 +47,8 @@ def hub_table(hubs: pd.DataFrame, dataset: Dataset, lang: str) -> pd.DataFrame:
             _("Type"): [_(HUB_TYPES[t][0]) if t in HUB_TYPES else _blank(t) for t in hubs["hub_type"]],
             _("Community"): [_blank(n) for n in hubs["pcode"].map(community_names)],
             _("Serves displaced people from"): [_blank(n) for n in hubs["serves_pcode"].map(community_names)],
-            _("Services"): [_blank(v) for v in hubs["services"]],
-            _("Hours"): [_blank(v) for v in hubs["hours"]],
+            _("Services"): [_blank(v) for v in hub_text(hubs, "services", lang)],
+            _("Hours"): [_blank(v) for v in hub_text(hubs, "hours", lang)],
             _("Phone"): [_blank(v) for v in hubs["phone"]],
             _("Website"): [web_address(w) for w in hubs["website"]],
             _("Registered people"): [number(v, lang) for v in hubs["registered_people"]],

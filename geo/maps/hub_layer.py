@@ -1,7 +1,8 @@
 """The hubs on a map, as arrays from which the browser builds each marker, and its popup when it opens.
 
 For a national registry (1,000 hubs) on a phone over a weak link the map sends data, not markup:
-text escaped here, repeated services and hours once. Above ``HUB_CLUSTER_ABOVE`` hubs the browser
+text escaped here, repeated services and hours once, in the user's language where the file has it
+(``geo.figures.hub_texts``). Above ``HUB_CLUSTER_ABOVE`` hubs the browser
 clusters them. Shared by the home map and the Needs page, where a click on a hub measures distances
 from it (``properties.hub`` is its row number). ``hub_features`` are hubs as GeoJSON with their
 popups ready, for the few hubs a flow map shows (``geo.maps.flow_layer``).
@@ -12,6 +13,7 @@ from __future__ import annotations
 import folium
 import pandas as pd
 
+from geo.figures.hub_texts import hub_text
 from geo.figures.place_names import names
 from geo.ingest.contract import HUB_TYPES
 from geo.ingest.loaders import Dataset
@@ -32,8 +34,9 @@ def hub_features(dataset: Dataset, lang: str) -> dict:
     hubs = dataset.hubs
     labelled = names(dataset.communities, lang)
     name_column = "name_uk" if lang == "uk" else "name_en"
+    services, hours = hub_text(hubs, "services", lang).tolist(), hub_text(hubs, "hours", lang).tolist()
     features = []
-    for hub in hubs.itertuples(index=False):
+    for i, hub in enumerate(hubs.itertuples(index=False)):
         name = getattr(hub, name_column)
         serves = labelled["name"].get(hub.serves_pcode, "") if pd.notna(hub.serves_pcode) else ""
         where = labelled["name"].get(hub.pcode, "") if pd.notna(hub.pcode) else ""
@@ -43,8 +46,8 @@ def hub_features(dataset: Dataset, lang: str) -> dict:
                 (_("Type"), _(HUB_TYPES[hub.hub_type][0])),
                 (_("Community"), where),
                 (_("Serves displaced people from"), serves),
-                (_("Services"), hub.services),
-                (_("Hours"), hub.hours),
+                (_("Services"), services[i]),
+                (_("Hours"), hours[i]),
                 (_("Phone"), hub.phone),
                 (_("Registered people"), number(hub.registered_people, lang)),
             ],
@@ -80,8 +83,8 @@ def hub_payload(dataset: Dataset, lang: str) -> dict:
         "type": [type_keys.index(k) if k in type_keys else -1 for k in hubs["hub_type"]],
         "community": community_index(dataset.communities, hubs["pcode"]),
         "serves": community_index(dataset.communities, hubs["serves_pcode"]),
-        "services": _table_of(hubs["services"]),
-        "hours": _table_of(hubs["hours"]),
+        "services": _table_of(hub_text(hubs, "services", lang)),
+        "hours": _table_of(hub_text(hubs, "hours", lang)),
         "phone": [esc(v) for v in hubs["phone"]],
         "website": [safe_url(v) or "" for v in hubs["website"]],
         "registered": [None if pd.isna(v) else int(v) for v in hubs["registered_people"]],

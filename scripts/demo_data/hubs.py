@@ -3,6 +3,10 @@
 Their number, names and the figures the story states are fixed; positions inside their community,
 services, hours and the other registration figures are drawn, registrations as part of the IDPs
 the community hosts (``idps.hosted_people``). Phones are placeholders, websites example.org.
+
+Services and hours are written in Ukrainian and, for the English view, in English (``services_en``,
+``hours_en``: the same words from ``IN_ENGLISH``, so no draw changes), except at the aid points, which,
+as many small local ones do, publish in Ukrainian only: the English view marks theirs so.
 """
 
 from __future__ import annotations
@@ -36,6 +40,29 @@ SERVICES_AID = (
     "теплі речі", "будівельні матеріали для ремонту", "гуманітарна допомога", "психологічна підтримка",
 )  # fmt: skip
 HOURS = ("Пн–Пт 09:00–18:00", "Пн–Пт 10:00–19:00", "Пн–Сб 09:00–17:00", "Вт–Сб 10:00–18:00")
+IN_ENGLISH = {
+    "юридична допомога": "legal aid",
+    "психологічна підтримка": "psychological support",
+    "гуманітарна допомога": "humanitarian aid",
+    "працевлаштування": "help finding work",
+    "соціальні виплати": "social payments",
+    "відновлення документів": "replacing documents",
+    "житлові питання": "housing",
+    "заняття для дітей": "activities for children",
+    "медична консультація": "medical advice",
+    "консультації щодо компенсації за зруйноване житло": "advice on compensation for destroyed housing",
+    "продуктові набори": "food kits",
+    "гігієнічні набори": "hygiene kits",
+    "питна вода": "drinking water",
+    "генератор і зарядка телефонів": "generator and phone charging",
+    "теплі речі": "warm clothes",
+    "будівельні матеріали для ремонту": "building materials for repairs",
+    "Пн–Пт 09:00–18:00": "Mon–Fri 09:00–18:00",
+    "Пн–Пт 10:00–19:00": "Mon–Fri 10:00–19:00",
+    "Пн–Сб 09:00–17:00": "Mon–Sat 09:00–17:00",
+    "Вт–Сб 10:00–18:00": "Tue–Sat 10:00–18:00",
+}
+UKRAINIAN_ONLY = ("aid_point",)  # hub types whose demo hubs publish their services and hours in Ukrainian only
 
 
 def make_hubs(places: dict[str, str], loc: Locator, idp_rows: list[dict]) -> list[dict]:
@@ -57,9 +84,11 @@ def make_hubs(places: dict[str, str], loc: Locator, idp_rows: list[dict]) -> lis
         used.add((lat, lon))
         if loc.containing(lon, lat) != [places[city]]:
             raise ValueError(f"{hub_id}: not inside {city}")
-        picked = rng.choice(len(services), size=int(rng.integers(2, 6)), replace=False)
+        picked = [services[j] for j in sorted(rng.choice(len(services), size=int(rng.integers(2, 6)), replace=False))]
         if registered is None:
             registered = int(rng.integers(200, 3001))
+        opening = HOURS[int(rng.integers(len(HOURS)))]
+        english = hub_type not in UKRAINIAN_ONLY
         hubs.append(
             {
                 "hub_id": hub_id,
@@ -70,8 +99,10 @@ def make_hubs(places: dict[str, str], loc: Locator, idp_rows: list[dict]) -> lis
                 "hub_type": hub_type,
                 "pcode": places[city],
                 "serves_pcode": serves,
-                "services": "; ".join(services[j] for j in sorted(picked)),
-                "hours": HOURS[int(rng.integers(len(HOURS)))],
+                "services": "; ".join(picked),
+                "services_en": "; ".join(IN_ENGLISH[s] for s in picked) if english else "",
+                "hours": opening,
+                "hours_en": IN_ENGLISH[opening] if english else "",
                 "phone": f"+380 44 000 00 {len(hubs) + 1:02d}",
                 "website": f"https://example.org/hubs/{hub_id}",
                 "registered_people": str(registered),

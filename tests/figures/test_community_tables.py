@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from geo.figures.community_tables import flow_table, hub_table, hubs_here, hubs_serving, web_address
 from geo.figures.flows import OUT, flows
+from geo.text.i18n import gettext_for
 
 SHEVCHENKOVE, BILOZERKA = "UA4806037", "UA6510001"  # tests/data
 
@@ -28,3 +29,17 @@ def test_flow_table_names_the_summed_rows(demo):
     table = flows(demo.idp_counts, "UA1414005", OUT, top=5)
     frame = flow_table(demo, table, "en")
     assert len(frame) == 6 and frame["Community"].iloc[-1].startswith("Other communities (")
+
+
+def test_hub_table_in_english_uses_the_english_services_and_hours(demo):
+    """The Community page's hubs, in English: services and hours from the English columns, or the
+    Ukrainian text marked "(in Ukrainian only)" (the demo's aid points); in Ukrainian, the Ukrainian."""
+    hubs = demo.hubs[demo.hubs["hub_id"].isin(["imariupol-kyiv-1", "aid-point-mykolaiv"])].sort_values("hub_id")
+    english = hub_table(hubs, demo, "en")
+    assert english["Services"].tolist() == [
+        f"{hubs['services'].iloc[0]} (in Ukrainian only)",
+        hubs["services_en"].iloc[1],
+    ]
+    assert english["Hours"].iloc[1].startswith(("Mon", "Tue"))
+    ukrainian = hub_table(hubs, demo, "uk")
+    assert ukrainian[gettext_for("uk")("Services")].tolist() == hubs["services"].tolist()

@@ -309,3 +309,25 @@ def test_new_boundaries_leave_unmatched_rows_of_other_files_out_with_a_warning(f
     assert 0 < len(dataset.needs) < len(demo.needs)
     left_out = [p for p in results["needs"].problems if p.code == "row_left_out"]
     assert left_out and all(p.severity == "warning" for p in left_out)
+
+
+def test_hubs_english_services_and_hours_are_read_by_header_or_hxl_tag(communities):
+    """A hubs file may give its services and hours in English beside the Ukrainian, by the contract's
+    names (or aliases) or by HXL tags with +i_en; a file without them loads with them empty."""
+    by_header = (
+        "hub_id,name_uk,lat,lon,hub_type,services,services_eng,hours,hours_en\n"
+        "H-1,Хаб,47.2,31.2,idp_hub,питна вода,drinking water,Пн–Пт 09:00–18:00,Mon–Fri 09:00–18:00\n"
+    )
+    hub = load_hubs(csv("hubs.csv", by_header), communities).frame.iloc[0]
+    assert (hub["services"], hub["services_en"], hub["hours_en"]) == ("питна вода", "drinking water", "Mon–Fri 09:00–18:00")
+    by_tag = (
+        "id,назва,широта,довгота,тип,Послуги,Services,Графік,Hours\n"
+        "#loc+id,#loc+name,#geo+lat,#geo+lon,#loc+type,#service+i_uk,#service+i_en,#meta+hours,#meta+hours+i_en\n"
+        "H-1,Хаб,47.2,31.2,idp_hub,питна вода,drinking water,Пн–Пт 09:00–18:00,Mon–Fri 09:00–18:00\n"
+    )
+    hub = load_hubs(csv("hubs.csv", by_tag), communities).frame.iloc[0]
+    assert (hub["services"], hub["services_en"], hub["hours"], hub["hours_en"]) == (
+        "питна вода", "drinking water", "Пн–Пт 09:00–18:00", "Mon–Fri 09:00–18:00",
+    )  # fmt: skip
+    plain = load_hubs(csv("hubs.csv", "hub_id,name_uk,lat,lon,hub_type\nH-1,Хаб,47.2,31.2,idp_hub\n"), communities)
+    assert plain.ok and plain.frame[["services_en", "hours_en"]].isna().all().all()

@@ -1,6 +1,6 @@
 """The hubs' payload: what a hub's popup shows, escaped, with safe links only."""
 
-from geo.maps.hub_layer import hub_payload
+from geo.maps.hub_layer import hub_features, hub_payload
 
 
 def test_hub_popups_give_services_hours_and_contact(small):
@@ -28,3 +28,44 @@ def test_hubs_are_small_at_the_countrys_zoom_and_grow():
     assert sides[0][0] >= 6 and sides[0][1] <= 8
     assert [s for _z, s in sides] == sorted(s for _z, s in sides) and sides[-1] == (float("inf"), 14)
     assert "width: var(--hm-hub" in MAP_CSS and ".leaflet-marker-icon.hm-hub { margin-left" in MAP_CSS
+
+
+def _column(payload: dict, name: str) -> list[str]:
+    return [payload[name]["values"][c] for c in payload[name]["codes"]]
+
+
+def test_english_popups_use_the_english_columns(demo):
+    """In English a hub's popup lists its services and hours from services_en and hours_en; a hub whose
+    file has them in Ukrainian only (the demo's aid points) shows those, marked "(in Ukrainian only)"."""
+    hubs = demo.hubs.reset_index(drop=True)
+    english = hub_payload(demo, "en")
+    services, hours = _column(english, "services"), _column(english, "hours")
+    centre = hubs.index[hubs["hub_id"] == "imariupol-kyiv-1"][0]
+    assert services[centre] == hubs.at[centre, "services_en"] and "humanitarian aid" in services[centre]
+    assert hours[centre] == hubs.at[centre, "hours_en"] and hours[centre].startswith(("Mon", "Tue"))
+    aid = hubs.index[hubs["hub_type"] == "aid_point"][0]
+    assert services[aid] == f"{hubs.at[aid, 'services']} (in Ukrainian only)"
+    assert hours[aid].endswith(" (in Ukrainian only)")
+    assert not any(
+        s.endswith("(in Ukrainian only)") for i, s in enumerate(services) if hubs.at[i, "hub_type"] != "aid_point"
+    )
+    ukrainian = hub_payload(demo, "uk")
+    assert _column(ukrainian, "services")[centre] == hubs.at[centre, "services"]
+    assert "(лише українською)" not in str(ukrainian)  # nothing is marked in Ukrainian
+
+
+def test_flow_map_hub_popups_are_in_the_users_language(demo):
+    """The popups built in Python (the few hubs of a flow map) take the same texts, escaped."""
+    popups = {f["properties"]["popup"] for f in hub_features(demo, "en")["features"]}
+    assert any("humanitarian aid" in p for p in popups)
+    assert any("(in Ukrainian only)" in p for p in popups)
+    assert not any("humanitarian aid" in f["properties"]["popup"] for f in hub_features(demo, "uk")["features"])
+
+
+def test_hubs_without_english_columns_are_marked_in_english(small):
+    """The fixture's hubs file has no English columns: in English the map shows their Ukrainian texts,
+    marked, in the arrays and in the popups built in Python."""
+    english = hub_payload(small, "en")
+    assert _column(english, "services")[0] == "юридична допомога; психологічна підтримка (in Ukrainian only)"
+    popup = hub_features(small, "en")["features"][0]["properties"]["popup"]
+    assert "<td>Пн–Пт 09:00–18:00 (in Ukrainian only)</td>" in popup
