@@ -57,6 +57,8 @@ class Report:
         self.name = name
         self.problems: list[Problem] = []
         self._counts: dict[tuple, int] = defaultdict(int)
+        self.rows_read: int | None = None  # set by rename_columns: the file's rows of data
+        self.unused_columns: tuple[str, ...] = ()  # set by rename_columns: the columns not in the data format
 
     def listing(self, code: str, column: str | None, severity: str = ERROR) -> bool:
         """Whether the next problem of this kind is still listed (not only counted)."""
@@ -75,11 +77,10 @@ class Report:
             self.add(code, severity, int(row), column, None if hide else value, **params)
 
     def finish(self) -> list[Problem]:
-        for (_code, column, severity), count in self._counts.items():
-            if count > MAX_LISTED:
-                self.problems.append(
-                    Problem(self.name, "more_rows", severity, None, column, None, {"count": count - MAX_LISTED})
-                )
+        for (code, column, severity), count in self._counts.items():
+            if count > MAX_LISTED:  # "of": the problem it counts, for the Data page's reasons
+                params = {"count": count - MAX_LISTED, "of": code}
+                self.problems.append(Problem(self.name, "more_rows", severity, None, column, None, params))
         return self.problems
 
 
@@ -110,7 +111,7 @@ def rename_columns(frame: pd.DataFrame, kind: str, report: Report, keep_personal
         else:
             dropped.append(str(column))
     if dropped:
-        report.add("personal_dropped", WARNING, columns=", ".join(dropped))
+        report.add("personal_dropped", WARNING, columns=", ".join(dropped), names=tuple(dropped))
     personal_columns = set(dropped) | set(renames)
     by_tag = columns_by_tag({c: t for c, t in tags.items() if c not in personal_columns}, kind)
     renames.update(by_tag)
@@ -125,6 +126,8 @@ def rename_columns(frame: pd.DataFrame, kind: str, report: Report, keep_personal
             seen.add(aliases[key])
     frame = frame.drop(columns=dropped)
     keep = [c for c in frame.columns if c in renames or c in (ROW, "geometry")]
+    report.rows_read = len(frame)
+    report.unused_columns = tuple(str(c) for c in frame.columns if c not in keep)
     return frame[keep].rename(columns=renames)
 
 

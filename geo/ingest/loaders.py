@@ -9,6 +9,7 @@ columns of a needs file as they read it. Each loader is the steps of one kind; t
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -63,10 +64,18 @@ class LoadResult:
     source_name: str
     frame: pd.DataFrame | None
     problems: list[Problem] = field(default_factory=list)
+    rows_read: int | None = None  # the file's rows of data; None when it could not be read as a table
+    unused_columns: tuple[str, ...] = ()  # the file's columns that the data format does not have (not read)
+    read_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC), compare=False)
 
     @property
     def ok(self) -> bool:
         return self.frame is not None and not has_errors(self.problems)
+
+
+def _finished(kind: str, source: Source, frame: pd.DataFrame | None, report: Report) -> LoadResult:
+    """The result with the report's problems and what it saw of the file: its rows, the columns not read."""
+    return LoadResult(kind, source.name, frame, report.finish(), report.rows_read, report.unused_columns)
 
 
 @dataclass(frozen=True)
@@ -90,7 +99,7 @@ def load_communities(source: Source) -> LoadResult:
     original = list(raw.columns)
     frame = rename_columns(raw, "communities", report)
     if not check_required(frame, "communities", report, original) or geometry is None:
-        return LoadResult("communities", source.name, None, report.finish())
+        return _finished("communities", source, None, report)
     box.stage("columns")
     frame = parse_columns(frame, "communities", report)
     frame["name_en"] = frame["name_en"].fillna(frame["name_uk"])
@@ -109,7 +118,7 @@ def load_communities(source: Source) -> LoadResult:
     too_complex = check_shapes(geo.geometry.array, geo[ROW].to_numpy())
     if too_complex is not None:  # before any repair: repairing a huge shape is what never ends
         report.add(too_complex.code, row=too_complex.row, column="geometry", **too_complex.params)
-        return LoadResult("communities", source.name, None, report.finish())
+        return _finished("communities", source, None, report)
     for row in rows_with_bad_coordinates(geo):
         report.add("bad_coordinates", row=int(row), column="geometry")
     kinds = geo.geom_type
@@ -117,7 +126,7 @@ def load_communities(source: Source) -> LoadResult:
     for row, kind in zip(geo.loc[not_polygon, ROW], kinds[not_polygon], strict=True):
         report.add("bad_geometry", row=int(row), column="geometry", value=kind)
     if has_errors(report.problems):
-        return LoadResult("communities", source.name, None, report.finish())
+        return _finished("communities", source, None, report)
     invalid = ~geo.geometry.is_valid
     if invalid.any():
         box.stage("repairing")
@@ -133,11 +142,11 @@ def load_communities(source: Source) -> LoadResult:
         geo = geo[~lost]
         if geo.empty:
             report.add("no_geometry")
-            return LoadResult("communities", source.name, None, report.finish())
+            return _finished("communities", source, None, report)
     centres = geo.geometry.representative_point()
     geo["center_lat"] = centres.y.round(5)
     geo["center_lon"] = centres.x.round(5)
-    return LoadResult("communities", source.name, geo.reset_index(drop=True), report.finish())
+    return _finished("communities", source, geo.reset_index(drop=True), report)
 
 
 def load_needs(
@@ -181,14 +190,14 @@ def load_needs(
         report.add("closed_before_reported", row=int(row), column="closed_on", value=closed, reported=reported)
 
     if has_errors(report.problems):
-        return LoadResult("needs", source.name, None, report.finish())
+        return _finished("needs", source, None, report)
     needs = contract_frame(frame, "needs")
     if keep_personal:
         needs[list(PERSONAL_COLUMNS)] = frame[list(PERSONAL_COLUMNS)].reset_index(drop=True)
-        return LoadResult("needs", source.name, needs, report.finish())
+        return _finished("needs", source, needs, report)
     # A household's own coordinates are not kept: the map shows needs at community level.
     needs = needs.drop(columns=["lat", "lon"])
-    return LoadResult("needs", source.name, needs, report.finish())
+    return _finished("needs", source, needs, report)
 
 
 def load_hubs(source: Source, communities: gpd.GeoDataFrame, strict: bool = True) -> LoadResult:
@@ -205,8 +214,8 @@ def load_hubs(source: Source, communities: gpd.GeoDataFrame, strict: bool = True
     has_point = frame["lat"].notna() & frame["lon"].notna()
     report_outside(frame, has_point & ~in_ukraine(frame["lat"], frame["lon"]), report)
     if has_errors(report.problems):
-        return LoadResult("hubs", source.name, None, report.finish())
-    return LoadResult("hubs", source.name, contract_frame(frame, "hubs"), report.finish())
+        return _finished("hubs", source, None, report)
+    return _finished("hubs", source, contract_frame(frame, "hubs"), report)
 
 
 def load_idp_counts(source: Source, communities: gpd.GeoDataFrame, strict: bool = True) -> LoadResult:
@@ -217,8 +226,8 @@ def load_idp_counts(source: Source, communities: gpd.GeoDataFrame, strict: bool 
     frame = frame[~check_known(frame, "host_pcode", known, report, strict)]
     frame.loc[check_known(frame, "origin_pcode", known, report, strict), "origin_pcode"] = pd.NA
     if has_errors(report.problems):
-        return LoadResult("idp_counts", source.name, None, report.finish())
-    return LoadResult("idp_counts", source.name, contract_frame(frame, "idp_counts"), report.finish())
+        return _finished("idp_counts", source, None, report)
+    return _finished("idp_counts", source, contract_frame(frame, "idp_counts"), report)
 
 
 def guarded(kind: str, source: Source, loader, *args, **kwargs) -> LoadResult:

@@ -65,7 +65,7 @@ def test_lang_in_the_url_gives_english(tmp_path):
     at = start("en")
     assert not at.exception
     assert at.title[0].value == "Communities: needs, hubs and displaced people"
-    assert "Open needs" in map_args(at)["layer_control"]
+    assert "Unmet needs" in map_args(at)["layer_control"]
 
 
 def test_switching_language_keeps_it_in_the_url(home):
@@ -99,16 +99,21 @@ def test_every_page_runs(page, title, lang):
     assert at.title[0].value == gettext_for(lang)(title)
 
 
-def test_data_page_reports_dropped_personal_columns_and_offers_the_report():
-    """The Data page tells that personal columns were left out and offers the report for download."""
+def test_data_page_says_in_words_what_was_loaded():
+    """The Data page names each file with its rows, and says in words that personal columns were hidden:
+    no problem code, no "None", no raw column names; the personal data itself is nowhere."""
     at = start("en")
     at.switch_page("pages/data.py").run()
-    frames = [df.value for df in at.dataframe]
-    report = frames[0]
-    assert report["Code"].tolist() == ["personal_dropped"]
-    for frame in frames:
-        assert not {"contact_name", "phone", "address", "notes"} & set(frame.columns) or "hub_id" in frame.columns
-        assert "Demo Person" not in frame.to_csv()
+    assert not at.exception
+    summary = at.table[0].value.map(lambda cell: re.sub(r"\\(.)", r"\1", cell))  # md's escapes, as read
+    assert summary.loc["File"].tolist() == ["communities.geojson", "needs.csv", "hubs.csv", "idp_counts.csv"]
+    assert summary.loc["Rows in the file", "Needs"] == "725" and summary.loc["Rows left out", "Needs"] == "0"
+    hidden = "personal data hidden: 4 columns (contact name, phone, address, notes)"
+    assert hidden in summary.loc["Columns left out", "Needs"]
+    assert any("No problems in the data on the map" in s.value for s in at.success)
+    shown = summary.to_csv() + "".join(df.value.to_csv() for df in at.dataframe)
+    for raw in ("personal_dropped", "None", "00:00:00", "name_uk", "hub_id", "Demo Person"):
+        assert raw not in shown, raw
 
 
 def test_data_page_lists_the_raw_needs_only_in_the_internal_view(monkeypatch):
@@ -118,16 +123,16 @@ def test_data_page_lists_the_raw_needs_only_in_the_internal_view(monkeypatch):
     at = start("en")
     at.switch_page("pages/data.py").run()
     assert not at.exception
-    assert not any("need_id" in df.value.columns for df in at.dataframe)
-    assert any("725 rows" in c.value for c in at.caption)
-    assert any("raw rows are shown here only in the internal view" in c.value for c in at.caption)
-    assert any("hub_id" in df.value.columns for df in at.dataframe)  # the other inputs are still listed
+    assert not any("Need" in df.value.columns for df in at.dataframe)
+    assert any("rows are shown here only in the internal view" in c.value for c in at.caption)
+    assert any("Hub" in df.value.columns for df in at.dataframe)  # the other inputs are still listed
     monkeypatch.setenv(INTERNAL_VIEW_ENV, "1")
     inside = start("en")
     inside.switch_page("pages/data.py").run()
     assert not inside.exception
-    (needs,) = [df.value for df in inside.dataframe if "need_id" in df.value.columns]
-    assert "vulnerable_groups" in needs.columns and len(needs) == 500  # the first 500 rows, as for every input
+    (needs,) = [df.value for df in inside.dataframe if "Need" in df.value.columns]
+    assert "Vulnerable groups" in needs.columns and len(needs) == 500  # the first 500 rows, as for every input
+    assert any("the first 500 of 725 rows" in c.value for c in inside.caption)
 
 
 def test_a_file_name_with_markdown_shows_as_text():
@@ -142,6 +147,7 @@ def test_a_file_name_with_markdown_shows_as_text():
     at.switch_page("pages/data.py").run()
     assert not at.exception
     assert any(md(name) in c.value for c in at.caption)
+    assert at.table[0].value.loc["File", "Communities"] == md(name)  # st.table reads its cells as Markdown too
     kinds = ("title", "header", "subheader", "caption", "markdown", "warning", "error", "info", "success")
     for text in [str(e.value) for kind in kinds for e in getattr(at.main, kind)]:
         assert "](" not in text and "://" not in text, text
