@@ -3,7 +3,10 @@
 - **CSV**: UTF-8 with a BOM, so that Excel reads the Cyrillic text, and the separator and
   decimal mark of the user's locale: Excel in a Ukrainian locale splits on ``;`` and reads
   ``12,5`` as a number, so a comma-separated file would open as one column there.
-- **xlsx**: typed cells (numbers, dates) via openpyxl, headers bold and frozen.
+- **xlsx**: typed cells (numbers, dates as dates shown DD.MM.YYYY) via openpyxl; the header bold,
+  frozen and with Excel's filter buttons; each column as wide as its content (within 10–60
+  characters); and, when the caller gives them, a second sheet that says what the list is
+  (``geo.exports.about``: the data's date, the filters, the source, when it was exported).
 - **GeoJSON**: one point per need with the data contract's values, so it can be loaded again as
   a needs file; in the public view the point is the community's centre.
 
@@ -15,14 +18,17 @@ apostrophe Excel adds when you type one), so it shows unchanged and cannot run.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from geo.ingest.contract import PERSONAL_COLUMNS
 from geo.text.i18n import normalize_language
@@ -30,7 +36,9 @@ from geo.text.i18n import normalize_language
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Language -> (separator, decimal mark) that Excel expects in that language's usual locale.
 CSV_STYLES = {"uk": (";", ","), "en": (",", ".")}
-XLSX_DATE_FORMAT = "yyyy-mm-dd"
+XLSX_DATE_FORMAT = "dd.mm.yyyy"  # 02.06.2025: how dates are written in Ukraine (and read in English too)
+XLSX_DATETIME_FORMAT = "dd.mm.yyyy hh:mm"
+XLSX_WIDTHS = (10, 60)  # a column's width in characters: at least (a date), at most (then the text is cut off)
 MAX_SHEET_TITLE = 31  # Excel's limit
 
 
@@ -88,14 +96,83 @@ def _cell_value(value: object) -> object:
     return value
 
 
-def to_xlsx(frame: pd.DataFrame, sheet_title: str) -> bytes:
-    """The list as an Excel workbook: one sheet, bold frozen header, dates as dates.
+def column_widths(frame: pd.DataFrame) -> list[float]:
+    """Each column's width in characters: its header (bold, a little wider) or its longest value, within XLSX_WIDTHS."""
+    low, high = XLSX_WIDTHS
+    widths = []
+    for name in frame.columns:
+        column = frame[name]
+        if pd.api.types.is_datetime64_any_dtype(column):
+            longest = len("00.00.0000")
+        else:
+            lengths = column.astype("string").str.len()
+            longest = int(lengths.max()) if lengths.notna().any() else 0
+        widths.append(float(min(high, max(low, longest + 2, len(str(name)) * 1.15 + 2))))
+    return widths
 
-    Text that would start a formula is written as a string cell with Excel's quote prefix.
+
+def _typed_cell(sheet, value: object, date_column: bool = False) -> object:
+    """One value for a write-only sheet: formula-like text as quoted text, dates and times with their format."""
+    value = _cell_value(value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
+        cell.quotePrefix = True
+        return cell
+    if isinstance(value, dt.datetime) and not date_column:  # a date column holds midnights: dates
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = XLSX_DATETIME_FORMAT
+        return cell
+    if isinstance(value, dt.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = XLSX_DATE_FORMAT
+        return cell
+    return value
+
+
+def _about_sheet(workbook: Workbook, title: str, rows: Sequence[tuple[str, object]]) -> None:
+    """The second sheet: the title, then a label and its value a row; a row with no value is a heading."""
+    sheet = workbook.create_sheet(title=title[:MAX_SHEET_TITLE])
+    labels = [label for label, _value in rows]
+    sheet.column_dimensions["A"].width = min(XLSX_WIDTHS[1], max(XLSX_WIDTHS[0], *(len(label) + 2 for label in labels)))
+    sheet.column_dimensions["B"].width = XLSX_WIDTHS[1]
+    bold, wrapped = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    heading = WriteOnlyCell(sheet, value=title)
+    heading.font = Font(bold=True, size=14)
+    sheet.append([heading])
+    for label, value in rows:
+        name = WriteOnlyCell(sheet, value=label)
+        name.font = bold
+        name.alignment = Alignment(vertical="top")
+        if value is None:
+            sheet.append([])
+            sheet.append([name])
+            continue
+        cell = _typed_cell(sheet, value)
+        if not isinstance(cell, Cell):
+            cell = WriteOnlyCell(sheet, value=cell)
+        if isinstance(value, str):
+            cell.alignment = wrapped
+        else:
+            cell.alignment = Alignment(horizontal="left", vertical="top")
+        sheet.append([name, cell])
+
+
+def to_xlsx(frame: pd.DataFrame, sheet_title: str, about: Sequence[tuple[str, object]] = (), about_title: str = "") -> bytes:
+    """The list as an Excel workbook: the list's sheet, and an "about" sheet when ``about`` rows are given.
+
+    The list's header is bold, frozen and carries Excel's filter buttons; each column is as wide as
+    its content; dates are dates (shown DD.MM.YYYY). Text that would start a formula is written as a
+    string cell with Excel's quote prefix. ``about``: (label, value) rows (``geo.exports.about.about_rows``)
+    for a second sheet named ``about_title``.
     """
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:MAX_SHEET_TITLE] or "Sheet1")
     sheet.freeze_panes = "A2"
+    for i, width in enumerate(column_widths(frame), start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    if len(frame.columns):
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
     bold = Font(bold=True)
     header = []
     for name in frame.columns:
@@ -103,23 +180,11 @@ def to_xlsx(frame: pd.DataFrame, sheet_title: str) -> bytes:
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    dates = {i for i, c in enumerate(frame.columns) if pd.api.types.is_datetime64_any_dtype(frame[c])}
+    dates = [pd.api.types.is_datetime64_any_dtype(frame[c]) for c in frame.columns]
     for row in frame.itertuples(index=False, name=None):
-        cells = []
-        for i, raw in enumerate(row):
-            value = _cell_value(raw)
-            if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
-                cell.quotePrefix = True
-                cells.append(cell)
-            elif i in dates and value is not None:
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = XLSX_DATE_FORMAT
-                cells.append(cell)
-            else:
-                cells.append(value)
-        sheet.append(cells)
+        sheet.append([_typed_cell(sheet, raw, dates[i]) for i, raw in enumerate(row)])
+    if about:
+        _about_sheet(workbook, about_title or "About", about)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -9,11 +9,11 @@ from functools import partial
 import folium
 import streamlit as st
 
+from geo.exports.slide import Slide, picture_html, slide_html
 from geo.exports.snapshot import SnapshotUnavailable, render_pdf, render_png
-from geo.exports.standalone import standalone_html
 from geo.forum.forum_map import file_stem, returned_view
 from geo.forum.tour import Stop
-from geo.forum.tour_figures import tour_figures
+from geo.forum.tour_figures import stop_area, stop_tiles, tour_figures
 from geo.forum.tour_summary import summary_csv, summary_html
 from geo.forum.tour_yaml import tour_to_yaml
 from geo.ingest.loaders import Dataset
@@ -91,6 +91,20 @@ def _offer(state_key: str, made_for: tuple, label: str, file_name: str, mime: st
             st.download_button(label, content, file_name=file_name, mime=mime, key=f"{state_key}_file")
 
 
+def _slide(dataset: Dataset, stop: Stop, lang: str, today: dt.date, attribution: str, data_as_of: dt.date | None) -> Slide:
+    """What the exported map says beside it or over it: the stop's title, area, date, text and tiles (the page's own)."""
+    return Slide(
+        title=stop.title_in(lang),
+        lang=lang,
+        area=stop_area(dataset, stop, lang),
+        as_of=stop.as_of,
+        text=stop.text_in(lang),
+        tiles=tuple(stop_tiles(dataset, stop, lang, today)),
+        data_as_of=data_as_of,
+        attribution=attribution,
+    )
+
+
 def export_for_slides(
     dataset: Dataset,
     stops: list[Stop],
@@ -99,15 +113,27 @@ def export_for_slides(
     lang: str,
     today: dt.date,
     data_key: str,
+    attribution: str = "",
+    data_as_of: dt.date | None = None,
 ) -> None:
-    """The stop's map as an offline HTML file and a 1920 × 1080 picture; the tour's figures as CSV and PDF."""
+    """The stop's map as an offline HTML file (the stop's title, text and tiles beside it) and a 1920 × 1080
+    picture (its title, legend, data date and attribution on it); the tour's figures as CSV and PDF."""
     _ = gettext_for(lang)
     stop = stops[number - 1]
-    title = stop.title_in(lang)
     stem = file_stem(stop, number, lang)
+
+    def slide() -> Slide:
+        return _slide(dataset, stop, lang, today, attribution, data_as_of)
+
+    st.caption(
+        _(
+            "The HTML file has the stop's title, text and figures beside the map; the picture has its title, "
+            "the legend, the data's date and the source, without the map's buttons."
+        )
+    )
     st.download_button(
         _("The map as an HTML file (opens offline)"),
-        lambda: standalone_html(make_map(stop), title).encode("utf-8"),  # made when the presenter clicks
+        lambda: slide_html(make_map(stop), slide()).encode("utf-8"),  # made when the presenter clicks
         file_name=f"{stem}.html",
         mime="text/html",
         on_click="ignore",
@@ -116,7 +142,7 @@ def export_for_slides(
     png_for = (stop, lang, data_key)
     if st.button(_("Make a picture of the map (PNG, 1920 × 1080)"), key="forum_make_png"):
         with st.spinner(_("Drawing the map…")):
-            _made("forum_png", png_for, lambda: render_png(standalone_html(make_map(stop), title)), lang)
+            _made("forum_png", png_for, lambda: render_png(picture_html(make_map(stop), slide())), lang)
     _offer("forum_png", png_for, _("Download the picture (PNG)"), f"{stem}.png", "image/png")
 
     st.markdown(_("**The tour's figures, stop by stop**"))
@@ -131,7 +157,7 @@ def export_for_slides(
     pdf_for = (tuple(stops), lang, data_key, today)
     if st.button(_("Make the one-page summary (PDF)"), key="forum_make_pdf"):
         with st.spinner(_("Drawing the summary…")):
-            heading, made_on = _("Forum tour: figures by stop"), _("Made on {date}").format(date=date(today))
+            heading, made_on = _("Forum tour: figures by stop"), _("Made on {date}").format(date=date(dt.date.today()))
             _made(
                 "forum_pdf",
                 pdf_for,

@@ -5,15 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 import pytest
 from fakes import FIXTURE_SECRETS
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
-from geo.exports.tables import CSV_STYLES, FORMULA_STARTS, guard_cell, to_csv, to_geojson, to_xlsx
+from geo.exports.about import SHEET_TITLE, about_rows
+from geo.exports.tables import CSV_STYLES, FORMULA_STARTS, XLSX_WIDTHS, guard_cell, to_csv, to_geojson, to_xlsx
+from geo.figures.filters import Filters
 from geo.figures.needs_view import headers, list_frame, ordered, prepare_needs
+from geo.text.i18n import gettext_for
 
 TODAY = date(2025, 8, 11)
 SECRETS = FIXTURE_SECRETS
@@ -88,6 +92,56 @@ def test_xlsx_keeps_types_and_runs_no_formula(small, tmp_path):
             assert cell.value == value.replace("\r", "\n") and cell.data_type == "s" and cell.quotePrefix
         assert row[3].data_type == "n"
     assert not [c for row in risky.iter_rows() for c in row if c.data_type == "f"]
+
+
+@pytest.mark.parametrize("lang, about", [("uk", "Про дані"), ("en", "About the data")])
+def test_xlsx_opens_ready_to_filter_with_a_sheet_about_the_data(demo, lang, about):
+    """What a coordinator sees on opening the workbook: filter buttons on the header row, the header frozen,
+    each column as wide as what it holds (not Excel's 8.43 or a fixed 13 for all), dates as dates shown
+    DD.MM.YYYY, and a second sheet in their language that says the data's date and when it was exported."""
+    _ = gettext_for(lang)
+    frame = public_list(demo, lang)
+    rows = about_rows(
+        lang=lang,
+        count=len(frame),
+        data_as_of=date(2025, 10, 31),
+        filters=Filters(sector=("food",)),
+        communities=demo.communities,
+        hubs=demo.hubs,
+        internal=False,
+        source="Demo data",
+        files=demo.names,
+        exported=datetime(2025, 11, 3, 9, 15),
+    )
+    book = load_workbook(io.BytesIO(to_xlsx(frame, _("Needs"), rows, _(SHEET_TITLE))))
+    assert book.sheetnames == [_("Needs"), about]
+    sheet = book[_("Needs")]
+    assert sheet.auto_filter.ref == f"A1:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
+    assert sheet.freeze_panes == "A2"
+    widths = {letter: d.width for letter, d in sheet.column_dimensions.items()}
+    assert len(widths) == len(frame.columns) and len(set(widths.values())) > 3
+    assert all(XLSX_WIDTHS[0] <= w <= XLSX_WIDTHS[1] for w in widths.values())
+    groups = get_column_letter(list(frame.columns).index(_("Vulnerable groups")) + 1)
+    status = get_column_letter(list(frame.columns).index(_("Status")) + 1)
+    assert widths[groups] > widths[status]  # "elderly; disability; children" needs more room than "open"
+    longest = frame[_("Vulnerable groups")].astype("string").str.len().max()
+    assert widths[groups] >= min(longest, XLSX_WIDTHS[1] - 2)
+    reported = list(frame.columns).index(_("Reported on")) + 1
+    cell = sheet.cell(row=2, column=reported)
+    assert cell.is_date and cell.number_format == "dd.mm.yyyy"
+
+    notes = {row[0]: row[1] for row in book[about].iter_rows(min_row=2, values_only=True) if row and row[0]}
+    assert notes[_("Data as of")].date() == date(2025, 10, 31)
+    assert notes[_("Exported (Kyiv time)")] == datetime(2025, 11, 3, 9, 15)
+    assert notes[_("Sector")] == _("food") and notes[_("Needs in the list")] == len(frame)
+    dated = [c for row in book[about].iter_rows() for c in row if c.is_date]
+    assert {c.number_format for c in dated} == {"dd.mm.yyyy", "dd.mm.yyyy hh:mm"}
+
+
+def test_a_workbook_without_notes_has_one_sheet(small):
+    """Without rows about it (the load report, a tour's figures) the workbook is the list alone, still filterable."""
+    book = load_workbook(io.BytesIO(to_xlsx(public_list(small, "en"), "Needs")))
+    assert book.sheetnames == ["Needs"] and book["Needs"].auto_filter.ref
 
 
 def test_geojson_public_points_are_community_centres_without_personal_data(internal_small):

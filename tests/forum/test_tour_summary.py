@@ -62,7 +62,7 @@ def test_headers_and_captions_are_translated(lang):
     """The table's headers and the charts' captions are in the chosen language."""
     _ = gettext_for(lang)
     page = summary_html(figures(), lang, "Forum", "")
-    for label in ("Needs registered", "Share verified", "Share closed", "IDPs hosted", "Hubs"):
+    for label in ("Needs registered", "Verified, % of all needs", "Closed, % of all needs", "IDPs hosted", "Hubs"):
         assert f">{_(label)}<" in page
     assert f'<html lang="{lang}">' in page
 
@@ -98,16 +98,16 @@ def test_csv_round_trips_with_translated_headers(lang, separator, decimal):
         _("Stop"),
         _("Area"),
         _("Needs registered"),
-        _("Share verified, %"),
-        _("Share closed, %"),
+        _("Verified, % of all needs"),
+        _("Closed, % of all needs"),
         _("IDPs hosted"),
         _("Hubs"),
     ]
     assert back[_("No.")].tolist() == [1, 2, 3, 4]
     assert back[_("Stop")].tolist() == ["Україна", "Херсонщина", "West", HOSTILE]
     assert back[_("Needs registered")].tolist() == [725, 412, 0, 12]
-    assert back[_("Share verified, %")].tolist()[:2] == [50.0, 45.6]
-    assert back[_("Share verified, %")].isna().tolist() == [False, False, True, False]
+    assert back[_("Verified, % of all needs")].tolist()[:2] == [50.0, 45.6]
+    assert back[_("Verified, % of all needs")].isna().tolist() == [False, False, True, False]
     assert back[_("IDPs hosted")].tolist() == [123456, 5000, 700, 0]
 
 
