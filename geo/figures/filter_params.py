@@ -367,3 +367,17 @@ def from_widgets(state: Mapping[str, object]) -> Filters:
     if values.get("status") == ():
         values["status"] = tuple(STATUSES)  # nothing ticked reads as "any status"
     return Filters(**values)
+
+
+def widgets_changed(state: Mapping[str, object], shown: Filters) -> bool:
+    """Whether the widgets hold other filters than ``shown`` (those of the page's last run): a visitor,
+    or a click on the map, has just changed one.
+
+    Such a run keeps the widgets' filters even when the address still holds older ones. The browser
+    sends its address with every rerun, and a click that leaves before the address of the previous
+    change has arrived (a fraction of a second; longer on a slow connection) sends the old one: read as
+    an edited address, it would undo both changes. An address edited by hand reloads the page, and the
+    browser's back button changes no widget, so neither comes with a changed widget.
+    Widgets missing from ``state`` (the visitor was on another page) have changed nothing.
+    """
+    return all(key in state for key in WIDGET_KEYS.values()) and from_widgets(state) != shown

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import Context
+from app import DATE_FORMATS, Context
 from geo.figures.filter_params import (
     FIRST_DAY,
     LAST_DAY,
@@ -21,20 +21,26 @@ from geo.figures.filter_params import (
     parse_params,
     to_params,
     widget_values,
+    widgets_changed,
 )
 from geo.figures.filters import DEFAULT, NO_PROVIDER, Filters
 from geo.ingest.contract import SECTORS, STATUSES, VULNERABLE_GROUPS
 from geo.text.i18n import gettext_for
 from pages.parts.cached import hub_order
 
-DATE_FORMATS = {"uk": "DD.MM.YYYY", "en": "YYYY-MM-DD"}
+# A multiselect keeps one height, focused or not. Streamlit widens its text box from 0.5rem to 3rem
+# while it has the focus, so beside a long chosen value the box took a row of its own, and gave it back
+# when the next click took the focus away: everything below moved up a row between that click's press
+# and its release, and the click was lost ("не верифіковані" right after a sector; Streamlit 1.67).
+STEADY_MULTISELECT_CSS = '<style>[data-testid="stMultiSelect"] input[role="combobox"] { min-width: 3rem; }</style>'
 
 
 def widgets_from_address(data_key: str, choices: Choices) -> None:
     """Set the widgets from a link, an edited address or other data (an upload); else leave them.
 
     The link's values are checked against the data: what it does not know becomes a note
-    (``needs_notes``) shown above the list, never an error.
+    (``needs_notes``) shown above the list, never an error. A run in which a widget changed keeps the
+    widgets, whatever address it came with (``widgets_changed``: it may be the one before the last change).
     """
     state = st.session_state
     url = {name: st.query_params.get_all(name) for name in PARAM_NAMES if name in st.query_params}
@@ -42,7 +48,7 @@ def widgets_from_address(data_key: str, choices: Choices) -> None:
     to_read = None
     if state.get("needs_data") not in (None, data_key):
         to_read = to_params(shown)  # other data (an upload): check the filters shown so far against it
-    elif state.get("needs_url") != url:
+    elif state.get("needs_url") != url and not widgets_changed(state, shown):  # a changed widget wins
         back_from_another_page = not url and "needs_filters" in state and WIDGET_KEYS["status"] not in state
         to_read = None if back_from_another_page else url  # else a link (or an edited address) decides
     state["needs_data"] = data_key
@@ -72,13 +78,19 @@ def sidebar(
         return lambda key: _(vocabulary[key][0])
 
     everything = _("All")  # an empty filter does not restrict: the placeholder says so
+    st.html(STEADY_MULTISELECT_CSS)  # style only: Streamlit gives it no room on the page
     with st.sidebar:
         st.header(_("Filters"))
         st.pills(
             _("Status"), list(STATUSES), selection_mode="multi", format_func=_label(STATUSES), key=WIDGET_KEYS["status"]
         )
         st.multiselect(
-            _("Sector"), list(SECTORS), format_func=_label(SECTORS), placeholder=everything, key=WIDGET_KEYS["sector"]
+            _("Sector"),
+            list(SECTORS),
+            format_func=_label(SECTORS),
+            placeholder=everything,
+            select_all=False,  # empty already means all; Streamlit's "Select all" is English only
+            key=WIDGET_KEYS["sector"],
         )
         st.segmented_control(
             _("Verified"),
@@ -91,6 +103,7 @@ def sidebar(
             list(choices.oblasts),
             format_func=lambda k: oblast_label.get(k) or k,
             placeholder=everything,
+            select_all=False,
             key=WIDGET_KEYS["oblast"],
         )
         st.multiselect(
@@ -98,10 +111,11 @@ def sidebar(
             community_order,
             format_func=lambda p: community_label.get(p, p),
             placeholder=_("Type a name in Ukrainian or English"),
+            select_all=False,
             key=WIDGET_KEYS["community"],
         )
         since, until = st.columns(2)
-        date_format = DATE_FORMATS.get(lang, "YYYY-MM-DD")
+        date_format = DATE_FORMATS[lang]
         since.date_input(
             _("Reported from"), min_value=FIRST_DAY, max_value=LAST_DAY, format=date_format, key=WIDGET_KEYS["reported_from"]
         )
@@ -116,6 +130,7 @@ def sidebar(
             list(VULNERABLE_GROUPS),
             format_func=_label(VULNERABLE_GROUPS),
             placeholder=everything,
+            select_all=False,
             key=WIDGET_KEYS["group"],
         )
         st.multiselect(
@@ -123,6 +138,7 @@ def sidebar(
             [NO_PROVIDER, *choices.providers],
             format_func=lambda p: _("no provider yet") if p == NO_PROVIDER else p,
             placeholder=everything,
+            select_all=False,
             key=WIDGET_KEYS["provider"],
         )
         st.button(_("Clear all filters"), on_click=reset, args=(choices,), key="needs_reset")
@@ -153,10 +169,9 @@ def address_follows(filters: Filters) -> dict[str, list[str]]:
     """Write the filters into the address (only what differs from the default); returns them as parameters."""
     st.session_state["needs_filters"] = filters
     params = to_params(filters)
-    for name in PARAM_NAMES:
-        if name in params and st.query_params.get_all(name) != params[name]:
-            st.query_params[name] = params[name]
-        elif name not in params and name in st.query_params:
-            del st.query_params[name]
+    now = {name: st.query_params.get_all(name) for name in st.query_params}
+    address = {name: values for name, values in now.items() if name not in PARAM_NAMES} | params  # lang first
+    if address != now:
+        st.query_params.from_dict(address)  # in one go: one step of the browser's history per change, never half
     st.session_state["needs_url"] = params
     return params

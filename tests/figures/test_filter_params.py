@@ -17,6 +17,7 @@ from geo.figures.filter_params import (
     parse_params,
     to_params,
     widget_values,
+    widgets_changed,
 )
 from geo.figures.filters import DEFAULT, NO_PROVIDER, Filters, apply
 from geo.figures.needs_view import prepare_needs
@@ -197,3 +198,16 @@ def test_widgets_show_what_the_link_said(choices):
 def test_ticking_no_status_means_any_status():
     """An empty status selection shows every need rather than none."""
     assert from_widgets({WIDGET_KEYS["status"]: []}).status == EVERY
+
+
+def test_a_changed_widget_is_told_from_an_address_left_behind(choices):
+    """A run in which a widget changed keeps the widgets' filters (the address it came with may be the one
+    before the previous change); a run with the widgets as shown, or without them (back from another
+    page), lets the address decide."""
+    shown = Filters(sector=("food",))
+    state = widget_values(shown, choices.hubs)
+    assert not widgets_changed(state, shown)  # a rerun that changed no filter: the back button, a new link
+    assert widgets_changed({**state, WIDGET_KEYS["verified"]: "no"}, shown)  # "не верифіковані", just pressed
+    assert widgets_changed(widget_values(DEFAULT, choices.hubs), shown)  # "Clear all filters"
+    assert not widgets_changed({}, shown)  # back from another page: Streamlit dropped the widgets
+    assert not widgets_changed({WIDGET_KEYS["verified"]: "no"}, shown)

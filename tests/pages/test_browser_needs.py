@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import shapely
-from browser_support import COMMUNITY_PATHS, NEEDS_ON_MAP_JS, Visitor, new_visitor, open_and_wait, wait_for_app_run
+from browser_support import COMMUNITY_CANVAS, NEEDS_ON_MAP_JS, Visitor, new_visitor, open_and_wait, wait_for_app_run
 from fakes import DEMO_SECRETS
 from playwright.sync_api import Browser, expect
 
@@ -42,7 +42,6 @@ PERSONAL_DATA = DEMO_SECRETS
 CHIPS = ".react-aria-ComboBox [data-tag] > span[title]"  # a multiselect's chosen values
 
 
-
 # ---------------------------------------------------------------------------------------------
 # The app server and the browser
 
@@ -51,7 +50,8 @@ class NeedsVisitor(Visitor):
     """A visitor of the Needs page, who reads its figures, its address and the map's total."""
 
     def figure(self, label: str):
-        return self.page.locator('[data-testid="stMetric"]').filter(has_text=label).locator('[data-testid="stMetricValue"]')
+        metric = self.page.locator('[data-testid="stMetric"]')  # by its whole label: one label may hold another's words
+        return metric.filter(has=self.page.get_by_text(label, exact=True)).locator('[data-testid="stMetricValue"]')
 
     def params(self) -> dict[str, list[str]]:
         return {k: v for k, v in parse_qs(urlsplit(self.page.url).query, keep_blank_values=True).items() if k != "lang"}
@@ -69,7 +69,7 @@ def visit(browser: Browser) -> Iterator[Callable[[str], NeedsVisitor]]:
         visitor = new_visitor(
             browser, contexts, NeedsVisitor, viewport={"width": 1400, "height": 1100}, accept_downloads=True
         )
-        open_and_wait(visitor, url, COMMUNITY_PATHS, "the Needs page's map")
+        open_and_wait(visitor, url, COMMUNITY_CANVAS, "the Needs page's map")
         visitor.map.locator("#map_div").evaluate("() => { window.__sameMap = true; }")
         return visitor
 
@@ -115,7 +115,7 @@ def test_a_shared_link_reproduces_the_view(visit, demo_server, demo, needs):
     link = "needs?lang=en&status=all&sector=food&sector=shelter_nfi&oblast=Mykolaivska"
     first = visit(demo_server + link)
     count = expected_count(demo, needs, first.params())
-    expect(first.figure("Needs")).to_have_text(f"{count:,}")
+    expect(first.figure("Needs listed")).to_have_text(f"{count:,}")
     assert first.map_total() == count
     expect(first.page.locator(f".st-key-needs_sector {CHIPS}")).to_have_text(["food", "shelter/NFI"])
 
@@ -125,14 +125,14 @@ def test_a_shared_link_reproduces_the_view(visit, demo_server, demo, needs):
     wait_for_app_run(first.page)
     narrowed = expected_count(demo, needs, first.params())
     assert narrowed < count
-    expect(first.figure("Needs")).to_have_text(f"{narrowed:,}")
+    expect(first.figure("Needs listed")).to_have_text(f"{narrowed:,}")
     assert first.map.locator("#map_div").evaluate("() => window.__sameMap") is True  # the map was not reloaded
 
     # Someone else opens the copied address: same filters, same figures, same map.
     second = visit(first.page.url)
     assert second.params() == first.params()
-    expect(second.figure("Needs")).to_have_text(f"{narrowed:,}")
-    for label in ("People", "Share verified", "Median days open"):
+    expect(second.figure("Needs listed")).to_have_text(f"{narrowed:,}")
+    for label in ("People in the needs", "Verified, % of listed needs", "Median days waiting, unmet needs"):
         expect(second.figure(label)).to_have_text(first.figure(label).inner_text())
     expect(second.page.locator(f".st-key-needs_sector {CHIPS}")).to_have_text(["food", "shelter/NFI"])
     expect(second.page.locator(f".st-key-needs_oblast {CHIPS}")).to_have_text(["Mykolaivska"])
@@ -146,7 +146,7 @@ def test_clicking_a_community_narrows_the_view_and_clearing_returns(visit, demo_
     pcode = "UA4806037"  # Shevchenkivska, Mykolaiv oblast: needs of every kind in the demo data
     visitor = visit(demo_server + "needs?lang=en&status=all")
     everything = expected_count(demo, needs, {"status": ["all"]})
-    expect(visitor.figure("Needs")).to_have_text(f"{everything:,}")
+    expect(visitor.figure("Needs listed")).to_have_text(f"{everything:,}")
 
     lat, lon = a_point_inside(demo, pcode)
     where = visitor.map.locator("#map_div").evaluate(
@@ -163,13 +163,13 @@ def test_clicking_a_community_narrows_the_view_and_clearing_returns(visit, demo_
     expect(visitor.page).to_have_url(re.compile(rf"[?&]community={pcode}(&|$)"))
     wait_for_app_run(visitor.page)
     one = expected_count(demo, needs, {"status": ["all"], "community": [pcode]})
-    expect(visitor.figure("Needs")).to_have_text(f"{one:,}")
+    expect(visitor.figure("Needs listed")).to_have_text(f"{one:,}")
     expect(visitor.page.locator(f".st-key-needs_community {CHIPS}")).to_contain_text(["Shevchenkivska"])
     assert visitor.map_total() == one
     assert visitor.map.locator("#map_div").evaluate("() => window.__sameMap") is True
 
     visitor.page.locator(".st-key-needs_all_communities button").click()
-    expect(visitor.figure("Needs")).to_have_text(f"{everything:,}")
+    expect(visitor.figure("Needs listed")).to_have_text(f"{everything:,}")
     wait_for_app_run(visitor.page)
     assert "community" not in visitor.params()
     assert visitor.external == []
@@ -180,7 +180,7 @@ def test_downloads_hold_the_list_and_no_personal_data(visit, demo_server, demo, 
     visitor = visit(demo_server + "needs?sector=food")  # Ukrainian, as a first visit
     _ = gettext_for("uk")
     count = expected_count(demo, needs, {"sector": ["food"]})
-    expect(visitor.figure(_("Needs"))).to_have_text(number(count, "uk"))
+    expect(visitor.figure(_("Needs listed"))).to_have_text(number(count, "uk"))
 
     with visitor.page.expect_download() as download:
         visitor.page.locator(".st-key-needs_csv button").click()
