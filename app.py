@@ -9,20 +9,25 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager  # private, but the only sign of the folder mode (1.x)
 
 from geo.exports.report import report_csv, report_frame
+from geo.figures.data_date import DataDates, as_of_line, data_dates, demo_reference_day
 from geo.figures.metrics import community_metrics
 from geo.ingest.contract import KIND_LABELS, KINDS
 from geo.ingest.loaders import DEFAULT_FILES, ENV_VARS, Dataset, LoadResult, default_sources
 from geo.ingest.problems import ERROR, sort_problems
 from geo.ingest.reading import MAX_BYTES, Source
-from geo.ingest.settings import internal_view_enabled, uploads_enabled
+from geo.ingest.settings import BadSetting, data_as_of, internal_view_enabled, reference_day, uploads_enabled
 from geo.ingest.validate import load_boxed
 from geo.maps.assets import install_static
 from geo.text.i18n import LANGUAGE_NAMES, LANGUAGES, gettext_for, normalize_language
@@ -31,6 +36,7 @@ from geo.text.safe_markdown import md
 APP_DIR = Path(__file__).resolve().parent
 DATA_DIR = APP_DIR / "data"
 MAX_SHOWN = 12  # problems shown in the sidebar; the CSV report has them all
+KYIV = ZoneInfo("Europe/Kyiv")  # "today" is Kyiv's day, wherever the server runs
 UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "geojson", "json", "gpkg", "zip"]
 # The page's own layout on a laptop and a phone (Streamlit's test ids; the map's style is geo.maps).
 # Segmented controls wrap instead of cutting their last option ("ВПО на 1000 мешканц…"); less
@@ -40,9 +46,13 @@ UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "geojson", "json", "gpkg", "zip"]
 LAYOUT_CSS = """
 [data-testid="stButtonGroup"] > div { flex-wrap: wrap; row-gap: 0.25rem; overflow: visible; }
 [data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
+/* a figure's label says its base ("Закрито, % усіх потреб"): it wraps instead of ending in "…" */
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] { padding: 2.75rem 0.5rem 1rem; }
   h1 { font-size: 1.5rem !important; }
+  .st-key-data_dates { padding-top: 1.25rem; }  /* clear of the header's sidebar button */
   [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) {
     flex-wrap: wrap; gap: 0.5rem;
   }
@@ -126,7 +136,8 @@ def _language() -> str:
         horizontal=True,
     )
     lang = st.session_state["lang"]
-    st.query_params["lang"] = lang
+    if st.query_params.get("lang") != lang:
+        st.query_params["lang"] = lang
     return lang
 
 
@@ -209,6 +220,12 @@ class Context:
     results: dict[str, LoadResult]
     demo_boundaries: bool
     key: str  # changes whenever any input changes: a cache key for what pages derive from the data
+    dates: DataDates | None = None  # the data's date and the reference day ages count to (None: no data)
+
+    @property
+    def day(self) -> dt.date:
+        """The reference day: what "days open" and staleness count to (geo.figures.data_date)."""
+        return self.dates.reference_day if self.dates else datetime.now(KYIV).date()
 
 
 def shell() -> Context:
@@ -218,18 +235,72 @@ def shell() -> Context:
     by itself on a server's first request and under AppTest) has the same sidebar and data.
     """
     lang = _language()
+    _declare_pages_if_run_directly()
     _ = gettext_for(lang)
     st.set_page_config(
         page_title=_("Communities: needs, hubs, IDPs"), page_icon=str(APP_DIR / "static" / "icon.png"), layout="wide"
     )
     _static_ready()
     st.html(f"<style>{LAYOUT_CSS}</style>")
+    calendar_language(lang)  # early: each element drawn after it redraws the app, the calendars with it
     defaults = _default_sources()
     sources = _your_files(lang, st.session_state.get("sources", defaults))
     dataset, results, metrics = _load(_as_key(sources), st.session_state.get("last_upload"), _internal_view())
     demo = sources["communities"].name == DEFAULT_FILES["communities"] and ENV_VARS["communities"] not in os.environ
     key = hashlib.sha256("".join(source.digest for source in sources.values()).encode()).hexdigest()
-    return Context(lang, dataset, metrics, results, demo, key)
+    dates = _dates(dataset, sources, lang) if dataset is not None else None
+    if dates is not None and (line := as_of_line(dates, lang)):
+        st.container(key="data_dates").caption(line)  # every page, above its title
+    return Context(lang, dataset, metrics, results, demo, key, dates)
+
+
+def _dates(dataset: Dataset, sources: dict[str, Source], lang: str) -> DataDates:
+    """The reference day and the data's date (geo.figures.data_date); a setting that cannot be read is said."""
+    _ = gettext_for(lang)
+    settings = {}
+    for name, read in (("reference_day", reference_day), ("data_as_of", data_as_of)):
+        try:
+            settings[name] = read(os.environ, st.secrets)
+        except BadSetting as bad:
+            settings[name] = None
+            st.warning(
+                _("The deployment setting {name} = {value} is not a date; write it as 2025-10-31. It is ignored.").format(
+                    name=md(bad.name), value=md(str(bad.value))
+                )
+            )
+    demo_needs = sources["needs"].name == DEFAULT_FILES["needs"] and ENV_VARS["needs"] not in os.environ
+    demo_day = demo_reference_day(DATA_DIR) if demo_needs and sources["needs"] is _default_sources()["needs"] else None
+    return data_dates(
+        dataset, datetime.now(KYIV).date(), settings["reference_day"], settings["data_as_of"], demo_day=demo_day
+    )
+
+
+# How a date box shows its date (Streamlit's moment.js formats): day first in Ukrainian, ISO in English.
+DATE_FORMATS = {"uk": "DD.MM.YYYY", "en": "YYYY-MM-DD"}
+# The calendar under a date box names its months and starts its weeks as ``navigator.language`` says
+# (Streamlit 1.67 has no setting for it): the page's language decides instead, Monday first in both.
+CALENDAR_LOCALES = {"uk": "uk-UA", "en": "en-GB"}
+CALENDAR_SCRIPT = """<style>div:has(> .st-key-calendar_language) { display: none; }</style><script>
+(function () {
+  var locale = %s;
+  if (navigator.language === locale) { return; }
+  Object.defineProperty(navigator, "language", {configurable: true, get: function () { return locale; }});
+  window.dispatchEvent(new Event("resize"));  // Streamlit redraws on it, and reads navigator.language again
+})();
+</script>"""
+
+
+def calendar_language(lang: str) -> None:
+    """Date pickers in the page's language: its month names, Monday first (``shell`` calls it, early).
+
+    Streamlit's calendar follows the browser's language (``navigator.language``), so an English browser
+    showed "December 2026" and Sunday first on a Ukrainian page; this script makes the browser report the
+    page's language, which Streamlit reads again when it redraws (the script asks it to, with a resize
+    event: it may run after the page's last element). In Streamlit 1.67 only the calendar and
+    ``st.context.locale`` read it: the date box is drawn in ``DATE_FORMATS``, numbers follow ``navigator.languages``.
+    """
+    with st.container(key="calendar_language"):
+        st.html(CALENDAR_SCRIPT % json.dumps(CALENDAR_LOCALES[lang]), unsafe_allow_javascript=True)
 
 
 def date_controls(as_of_col, since_col, lang: str) -> tuple[dt.date | None, dt.date | None]:
@@ -244,6 +315,7 @@ def date_controls(as_of_col, since_col, lang: str) -> tuple[dt.date | None, dt.d
         key="as_of",
         bind="query-params",
         help=_("The needs with the status they had on this day. Empty: today."),
+        format=DATE_FORMATS[lang],
     )
     since = since_col.date_input(
         _("Since"),
@@ -253,13 +325,15 @@ def date_controls(as_of_col, since_col, lang: str) -> tuple[dt.date | None, dt.d
         key="since",
         bind="query-params",
         help=_("What opened and what closed from this day on, e.g. since the last forum."),
+        format=DATE_FORMATS[lang],
     )
     return as_of, since
 
 
-def main() -> None:
+def navigation():
+    """The pages, with their names in the visitor's language (``st.navigation``)."""
     _ = gettext_for(normalize_language(st.session_state.get("lang") or st.query_params.get("lang")))
-    pages = st.navigation(
+    return st.navigation(
         [
             st.Page(APP_DIR / "pages" / "map.py", title=_("Map"), url_path="map", default=True),
             st.Page(APP_DIR / "pages" / "community.py", title=_("Community"), url_path="community"),
@@ -269,7 +343,21 @@ def main() -> None:
             st.Page(APP_DIR / "pages" / "about.py", title=_("About"), url_path="about"),
         ]
     )
-    pages.run()
+
+
+def _declare_pages_if_run_directly() -> None:
+    """A server's very first visitor who opens a page by its address (/data) gets that page run by
+    Streamlit's older, folder-based multipage mode, before ``main`` ever declared the pages: its
+    sidebar would list the files (app, about, community, ...). Declaring them here gives that
+    visitor the same translated navigation as everyone after (who never pass here), and runs the page
+    again the way every later run goes, so that its widgets keep their identity from the first click."""
+    if PagesManager.uses_pages_directory:
+        navigation()
+        st.rerun()
+
+
+def main() -> None:
+    navigation().run()
 
 
 if __name__ == "__main__":

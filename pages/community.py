@@ -7,13 +7,11 @@ status they had that day), ``&since=2025-08-15`` (what opened and closed from th
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
 from app import date_controls, shell
 from geo.figures.community import headline, headline_tiles
-from geo.figures.community_search import community_name, find_communities, place_line
+from geo.figures.community_search import community_name, place_line
 from geo.figures.community_tables import changes_table
 from geo.figures.data_quality import data_quality, quality_tiles, stale_warnings
 from geo.figures.timeline import changes_since, since_counts
@@ -43,34 +41,26 @@ def _go_to(pcode: str) -> None:
 labels = community_search_labels(context, lang)
 wanted = st.query_params.get("community")
 pcode = normalize_code(wanted)
-today = dt.date.today()
+today = context.day  # the reference day (geo.figures.data_date), not the clock
 
 header = st.container()  # the title, above the search box that chooses it
 
 # --- Finding a community, and the dates -------------------------------------------------------
 search, as_of_col, since_col = st.columns([3, 1, 1])
-choice = search.selectbox(
-    _("Find a community"),
-    list(labels),
-    index=list(labels).index(pcode) if pcode in labels else None,
-    format_func=lambda code: labels.get(code, code),
-    placeholder=_("Name in Ukrainian or English, or its code"),
-    accept_new_options=True,
-    filter_mode="contains",
-    key=f"community_search_{pcode}",
-)
+with search:  # the box and the communities it finds (pages/parts/community_sections.find)
+    community_sections.find(context, pcode if pcode in labels else None, lang)
 as_of, since = date_controls(as_of_col, since_col, lang)
-if choice and choice != pcode:
-    found = [choice] if choice in labels else find_communities(dataset.communities, choice)
-    if found:
-        _go_to(found[0])
-    search.warning(_("No community matches “{text}”.").format(text=md(choice)))
 
 if pcode is None or pcode not in labels:
     header.title(_("Community"))
     if wanted:
         st.warning(_("No community has the code “{code}”.").format(code=md(wanted)))
-    st.info(_("Find a community by its name in Ukrainian or English, or by its code, or click it on the map."))
+    st.info(
+        _(
+            "Find a community by its name or by its centre's, in Ukrainian or English, or by its code; "
+            "or click it on the map."
+        )
+    )
     st.stop()
 
 st.query_params["community"] = pcode
@@ -95,6 +85,7 @@ for row in (tiles[:4], tiles[4:]):
             delta_color=tile.delta_color,
             delta_description=tile.delta_description,
             border=True,
+            help=tile.help,
         )
 
 if since:
@@ -117,7 +108,7 @@ quality_shown = quality_tiles(quality, on, lang)
 for row in (quality_shown[:3], quality_shown[3:]):
     for col, tile in zip(st.columns(len(row)), row, strict=True):
         col.metric(tile.label, tile.value, delta_description=tile.delta_description, border=True)
-for warning in stale_warnings(quality, lang):
+for warning in stale_warnings(quality, lang, on):
     st.warning(warning)
 
 # --- Charts, flows and hubs (pages/parts/community_sections.py) --------------------------------

@@ -13,8 +13,6 @@ map's current view as a stop, remove a stop, download the tour as YAML) and "Exp
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -23,7 +21,7 @@ from geo.figures.summary import attribution_text
 from geo.forum.forum_map import forum_map, reference_standalone, stop_number, with_presenter_keys
 from geo.forum.forum_style import HIDDEN_KEYS, forum_css, style_tag
 from geo.forum.tour import TourError
-from geo.forum.tour_figures import stop_area, stop_notes, stop_tiles
+from geo.forum.tour_figures import stop_area, stop_notes, stop_tiles, tiles_note
 from geo.text.formatting import date
 from geo.text.i18n import LANGUAGE_NAMES, LANGUAGES, gettext_for
 from geo.text.safe_markdown import md
@@ -61,7 +59,7 @@ asked = st.query_params.get("stop")
 number, wrong = stop_number(asked, count)
 st.query_params["stop"] = str(number)
 stop = stops[number - 1]
-today = dt.date.today()
+today = context.day  # the reference day (geo.figures.data_date), not the clock
 attribution = attribution_text(dataset, lang, context.demo_boundaries)
 shapes = community_shapes(context)  # the same on every stop
 title = stop.title_in(lang)
@@ -117,6 +115,8 @@ with tiles_col:
     st.container(key="forum_area").markdown(_("**Figures for:** {area}").format(area=md(stop_area(dataset, stop, lang))))
     for label, value in stop_tiles(dataset, stop, lang, today):
         st.metric(label, value, border=True)
+    if why := tiles_note(dataset, stop, lang, today):
+        st.container(key="forum_tiles_note").markdown(md(why))  # the area's names are the data's
 notes = stop_notes(dataset, stop, lang)
 if notes:
     with st.container(key="forum_notes"):
@@ -141,6 +141,8 @@ with map_slot:
 with edit:
     forum_sections.edit_tour(stops, number, returned, lang, uploads_allowed())
 with export:
-    forum_sections.export_for_slides(dataset, stops, number, _map, lang, today, context.key)
+    forum_sections.export_for_slides(
+        dataset, stops, number, _map, lang, today, context.key, attribution, context.dates and context.dates.data_as_of
+    )
 
 st.page_link("pages/map.py", label=_("Leave forum mode"), query_params={"lang": lang})

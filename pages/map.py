@@ -7,7 +7,6 @@ with the status they had that day, ``?since=…`` adds what opened and closed si
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import partial
 
 import folium
@@ -16,7 +15,7 @@ from streamlit_folium import st_folium
 
 from app import date_controls, shell
 from geo.figures.metrics import DEFAULT_METRIC, METRICS
-from geo.figures.summary import attribution_text, headline_figures
+from geo.figures.summary import attribution_text, headline_tiles
 from geo.figures.timeline import since_counts
 from geo.ingest.codes import normalize_code
 from geo.maps.choropleth_layer import choropleth_layer
@@ -44,7 +43,7 @@ if dataset is None:
     st.stop()
 
 
-today = dt.date.today()
+today = context.day  # the reference day (geo.figures.data_date), not the clock
 figures = st.container()  # the headline goes above the controls, but depends on the "as of" date
 controls = st.container(key="home_controls")  # on a phone they go below the map (app.LAYOUT_CSS)
 left, middle, right = controls.columns([4, 1, 1])
@@ -54,9 +53,9 @@ dated, metrics = dated_metrics(context, as_of)
 with figures:
     if as_of:
         st.info(_("As of {date}: each need with the status it had on that day.").format(date=date(as_of)))
-    cols = st.columns(len(headline := headline_figures(dated, metrics, lang)))
-    for col, (label, value) in zip(cols, headline, strict=True):
-        col.metric(label, value)
+    cols = st.columns(len(headline := headline_tiles(dated, as_of or today, lang)))
+    for col, (label, value, help_) in zip(cols, headline, strict=True):
+        col.metric(label, value, help=help_)
     if since:
         counts = since_counts(dated.needs, since, as_of or today)
         opened_col, closed_col, _rest = st.columns([2, 2, 5])

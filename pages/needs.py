@@ -57,7 +57,8 @@ if dataset is None:
     st.stop()
 
 internal = internal_view_enabled(os.environ, st.secrets)
-today = datetime.now(KYIV).date()
+today = datetime.now(KYIV).date()  # the exports' file names
+day = context.day  # what "days open" counts to (geo.figures.data_date)
 map_key = f"needs_map_{lang}"
 
 
@@ -101,7 +102,7 @@ params = needs_filters.address_follows(filters)
 
 # ---- The filtered list: one frame for the figures, the map, the table and the exports
 origin = resolve_origin(filters.near, dataset.hubs)
-listed, table, counts, figures = needs_view(context, internal, lang, filters, today)
+listed, table, counts, figures = needs_view(context, internal, lang, filters, day)
 
 with notes_area:
     if state.get("needs_notes") and state.get("needs_notes_for") == filters:
@@ -129,8 +130,8 @@ with view_area:
             ).format(k=K)
         )
 with figures_area:
-    for column, (label, value) in zip(st.columns(4), figures, strict=True):
-        column.metric(label, value)
+    for column, (label, value, help_) in zip(st.columns(4), figures, strict=True):
+        column.metric(label, value, help=help_)
 
 with left:
     st.segmented_control(
@@ -161,7 +162,9 @@ with right:
     st.dataframe(table, hide_index=True, height=560, column_config=dates)
 
 # ---- Take it away, or send it to a colleague
-needs_exports.downloads(table, listed, dataset.communities, internal, lang, today)
+needs_exports.downloads(
+    table, listed, dataset, filters, internal, lang, today, attribution, context.dates and context.dates.data_as_of
+)
 if st.context.url:
     st.caption(_("The address of this page holds the filters. Copy it, or this link, to share this view:"))
     st.code(st.context.url + "?" + urlencode({"lang": lang, **params}, doseq=True), language=None)

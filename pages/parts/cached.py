@@ -17,7 +17,7 @@ import streamlit as st
 
 from app import Context
 from geo.figures.community import community_table
-from geo.figures.community_search import search_labels
+from geo.figures.community_search import SearchIndex, search_index, search_labels
 from geo.figures.distance import resolve_origin
 from geo.figures.filter_params import Choices, choices_of
 from geo.figures.filters import Filters, apply
@@ -69,6 +69,16 @@ def _labels(_dataset: Dataset, key: str, lang: str) -> dict[str, str]:
 def community_search_labels(context: Context, lang: str) -> dict[str, str]:
     """Every community's label in a search box ("Name (raion, oblast)"), by P-code."""
     return _labels(context.dataset, context.key, lang)
+
+
+@st.cache_resource(**_CACHE, max_entries=8)
+def _finder(_dataset: Dataset, key: str) -> SearchIndex:
+    return search_index(_dataset.communities)
+
+
+def community_finder(context: Context) -> SearchIndex:
+    """The communities' names and centres folded once for the Community page's search (``geo.figures.community_search``)."""
+    return _finder(context.dataset, context.key)
 
 
 # ---- The data as it stood on a day -----------------------------------------------------------
@@ -176,7 +186,7 @@ def hub_order(context: Context, lang: str) -> tuple[dict[str, str], list[str]]:
 def _view(_needs, _dataset: Dataset, key: str, internal: bool, lang: str, filters: Filters, today: dt.date):
     listed = ordered(apply(_needs, filters, today), today, resolve_origin(filters.near, _dataset.hubs))
     table = headers(list_frame(listed, _dataset.communities, lang, internal), lang)
-    return listed, table, open_counts(listed), headline(listed, lang)
+    return listed, table, open_counts(listed), headline(listed, today, lang)
 
 
 def needs_view(context: Context, internal: bool, lang: str, filters: Filters, today: dt.date):

@@ -1,5 +1,5 @@
-"""The Community page's longer sections: the community on the map, its needs over time, where its people
-went, its hubs."""
+"""The Community page's longer sections: finding a community, the community on the map, its needs over time,
+where its people went, its hubs."""
 
 from __future__ import annotations
 
@@ -14,15 +14,16 @@ from streamlit_folium import st_folium
 
 from app import Context
 from geo.figures.community_charts import (
-    CHANGE_COLOURS,
     FREQUENCIES,
-    STATUS_COLOURS,
-    chart_labels,
+    closure_chart,
     closure_curve,
     newest_record,
     opened_closed,
+    opened_closed_chart,
+    sector_chart,
     sector_status,
 )
+from geo.figures.community_search import SHOWN, candidate_label, search
 from geo.figures.community_tables import flow_table, hub_table, hubs_here, hubs_serving
 from geo.figures.flows import DEFAULT_TOP, IN, OUT, flows
 from geo.figures.metrics import DEFAULT_METRIC
@@ -33,7 +34,73 @@ from geo.maps.flow_layer import flow_map
 from geo.maps.follow import focus_layer
 from geo.maps.map_click import RETURNED_OBJECTS, clicked_community
 from geo.text.i18n import gettext_for
-from pages.parts.cached import dated_metrics, home_map, reference
+from geo.text.safe_markdown import md
+from pages.parts.cached import community_finder, dated_metrics, home_map, reference
+
+# The candidates read as a list: left-aligned lines, wrapped under their own start.
+CANDIDATES_CSS = """<style>
+.st-key-community_candidates button, .st-key-community_candidates button > div { justify-content: flex-start; }
+.st-key-community_candidates button p { text-align: left; }
+.st-key-community_candidates { gap: 0.25rem; }
+</style>"""
+
+
+def _open(pcode: str) -> None:
+    st.query_params["community"] = pcode
+    st.rerun(scope="app")
+
+
+@st.fragment
+def find(context: Context, pcode: str | None, lang: str) -> None:
+    """The search box and, as one types, the communities it finds (``geo.figures.community_search``).
+
+    A fragment: typing reruns the box and its list, not the page's maps. Nothing opens by itself while
+    one types: every name found is listed with its raion, oblast, centre and code, and the user picks
+    one. Only a whole P-code or KATOTTH code opens its community at once: it names exactly one, and
+    nobody types nine characters of a code by accident. Its key holds the community shown, so that
+    the box is empty again on the page it opened.
+    """
+    _ = gettext_for(lang)
+    query = st.text_input(
+        _("Find a community"),
+        key=f"community_search_{pcode}",
+        type="search",
+        live=True,
+        placeholder=_("Community, its centre or its code"),
+        help=_(
+            "Type a community's name or the town or village it is run from, in Ukrainian or English "
+            "(Шевченкове, Shevchenkove, Nikolaev), or its P-code or KATOTTH code, then choose it from the list."
+        ),
+    )
+    if not query or not query.strip():
+        return
+    index = community_finder(context)
+    found = search(index, query)
+    if found.by_code:
+        if found.matches[0].pcode != pcode:
+            _open(found.matches[0].pcode)
+        return
+    if not found.matches:
+        nothing = _("No community matches “{text}”. Check the spelling, or try its centre, its English name or its code.")
+        st.warning(nothing.format(text=md(query.strip())))
+        return
+    count = len(found.matches)
+    if found.only_close:
+        st.caption(_("Nothing matches “{text}” as typed; these names are close:").format(text=md(query.strip())))
+    elif count > SHOWN:
+        st.caption(
+            _("Matches: {count}; the first {shown} are shown. Type more of the name to narrow them down.").format(
+                count=count, shown=SHOWN
+            )
+        )
+    else:
+        st.caption(_("Matches: {count}. Choose a community:").format(count=count))
+    st.html(CANDIDATES_CSS)
+    with st.container(key="community_candidates"):
+        for match in found.matches[:SHOWN]:
+            label, key = candidate_label(index, match, lang), f"candidate_{match.pcode}"
+            if st.button(label, key=key, type="tertiary", icon=":material/location_on:", width="stretch"):
+                _open(match.pcode)
 
 
 def _open_other(known: frozenset[str], key: str, shown: str) -> None:
@@ -80,13 +147,7 @@ def needs_over_time(dataset: Dataset, mine: pd.DataFrame, as_of: dt.date | None,
         left, right = st.columns(2)
         with left:
             st.markdown(_("**By sector and status**"))
-            st.bar_chart(
-                chart_labels(sector_status(mine), lang),
-                horizontal=True,
-                color=list(STATUS_COLOURS.values()),
-                x_label=_("needs"),
-                y_label="",
-            )
+            st.vega_lite_chart(sector_chart(sector_status(mine), lang), width="stretch")
         with right:
             freq = st.segmented_control(
                 _("Opened and closed"),
@@ -95,20 +156,10 @@ def needs_over_time(dataset: Dataset, mine: pd.DataFrame, as_of: dt.date | None,
                 default="W",
                 key="freq",
             )
-            st.bar_chart(
-                chart_labels(opened_closed(mine, freq or "W", until), lang),
-                stack=False,
-                color=list(CHANGE_COLOURS.values()),
-                x_label="",
-                y_label=_("needs"),
-            )
+            freq = freq or "W"
+            st.vega_lite_chart(opened_closed_chart(opened_closed(mine, freq, until), freq, lang), width="stretch")
         st.markdown(_("**Reported and closed, total so far** (the gap between the lines is what is still open)"))
-        st.line_chart(
-            chart_labels(closure_curve(mine, until), lang),
-            color=[STATUS_COLOURS["open"], STATUS_COLOURS["closed"]],
-            x_label="",
-            y_label=_("needs"),
-        )
+        st.vega_lite_chart(closure_chart(closure_curve(mine, until), lang), width="stretch")
 
 
 def where_people_went(
