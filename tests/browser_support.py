@@ -351,3 +351,26 @@ def open_and_wait(visitor: Visitor, url: str, drawn: str, what: str) -> None:
     except Exception as error:
         seen = page.locator("body").inner_text(timeout=5_000)[:3000]
         raise AssertionError(f"{what} did not appear; the page showed:\n{seen}") from error
+
+
+# Decode a PNG in the page: its size, how many distinct colours, and whether one colour occurs.
+PNG_COLOURS_JS = """
+async ([source, wanted]) => {
+    const image = new Image();
+    image.src = source;
+    await image.decode();
+    const canvas = document.createElement("canvas");
+    canvas.width = image.width;
+    canvas.height = image.height;
+    const context = canvas.getContext("2d");
+    context.drawImage(image, 0, 0);
+    const data = context.getImageData(0, 0, image.width, image.height).data;
+    const colours = new Set();
+    let found = false;
+    for (let i = 0; i < data.length; i += 4) {
+        colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+        found = found || (data[i] === wanted[0] && data[i + 1] === wanted[1] && data[i + 2] === wanted[2]);
+    }
+    return {width: image.width, height: image.height, colours: colours.size, found: found};
+}
+"""

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 import pytest
-from browser_support import TIMEOUT_MS, require_chromium
+from browser_support import PNG_COLOURS_JS, TIMEOUT_MS, require_chromium
 from playwright.sync_api import expect
 
 from geo.exports.slide import Slide, picture_html, slide_html
@@ -39,23 +39,6 @@ pytestmark = pytest.mark.browser
 TODAY = dt.date(2025, 10, 31)
 LOCAL_SCHEMES = ("file", "data", "about", "blob")
 LONG_TITLE = "Херсонщина: потреби після підриву Каховської греблі, правий берег Дніпра й острови нижче Херсона"
-# Decode a PNG in the page: its size and how many distinct colours it has.
-PNG_JS = """
-async (source) => {
-    const image = new Image();
-    image.src = source;
-    await image.decode();
-    const canvas = document.createElement("canvas");
-    canvas.width = image.width;
-    canvas.height = image.height;
-    const context = canvas.getContext("2d");
-    context.drawImage(image, 0, 0);
-    const data = context.getImageData(0, 0, image.width, image.height).data;
-    const colours = new Set();
-    for (let i = 0; i < data.length; i += 4) { colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]); }
-    return {width: image.width, height: image.height, colours: colours.size};
-}
-"""
 
 
 @pytest.fixture(scope="module")
@@ -191,7 +174,9 @@ def test_png_shows_the_stops_title_legend_and_source_without_buttons(browser, st
 
         png = render_png(html)
         assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24]) == (1920, 1080)
-        shown = page.evaluate(PNG_JS, "data:image/png;base64," + base64.b64encode(png).decode("ascii"))
+        shown = page.evaluate(
+            PNG_COLOURS_JS, ["data:image/png;base64," + base64.b64encode(png).decode("ascii"), [-1, -1, -1]]
+        )
         assert (shown["width"], shown["height"]) == (1920, 1080) and shown["colours"] > 100, shown
     finally:
         context.close()

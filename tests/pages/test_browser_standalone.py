@@ -27,7 +27,14 @@ import folium
 import numpy as np
 import pandas as pd
 import pytest
-from browser_support import COMMUNITY_CANVAS, TIMEOUT_MS, community_point, expect_communities, require_chromium
+from browser_support import (
+    COMMUNITY_CANVAS,
+    PNG_COLOURS_JS,
+    TIMEOUT_MS,
+    community_point,
+    expect_communities,
+    require_chromium,
+)
 from playwright.sync_api import Browser, Page, expect
 
 from geo.exports.snapshot import render_pdf, render_png
@@ -41,28 +48,6 @@ LOCAL_SCHEMES = ("file", "data", "about", "blob")
 HUB_COLOUR = (8, 48, 107)  # .hm-hub's opaque fill (geo/maps/map_elements.py)
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 A4_PT = (297 / 25.4 * 72, 210 / 25.4 * 72)  # landscape, in points
-
-# Decode a PNG in the page: its size, how many distinct colours, and whether one colour occurs.
-PNG_COLOURS_JS = """
-async ([source, wanted]) => {
-    const image = new Image();
-    image.src = source;
-    await image.decode();
-    const canvas = document.createElement("canvas");
-    canvas.width = image.width;
-    canvas.height = image.height;
-    const context = canvas.getContext("2d");
-    context.drawImage(image, 0, 0);
-    const data = context.getImageData(0, 0, image.width, image.height).data;
-    const colours = new Set();
-    let found = false;
-    for (let i = 0; i < data.length; i += 4) {
-        colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
-        found = found || (data[i] === wanted[0] && data[i + 1] === wanted[1] && data[i + 2] === wanted[2]);
-    }
-    return {width: image.width, height: image.height, colours: colours.size, found: found};
-}
-"""
 
 
 @dataclass
