@@ -53,8 +53,9 @@ def frame(*names: str, **columns: list) -> pd.DataFrame:
 
 
 def plain(label: str) -> str:
-    """A candidate's label as the list shows it (the Markdown escapes and bold undone)."""
-    return label.replace("**", "").replace("\\", "")
+    """A candidate's label as the list shows it (the Markdown escapes, bold and the invisible word joiners
+    that keep an address from becoming a link undone, geo.text.safe_markdown)."""
+    return label.replace("**", "").replace("\\", "").replace("\u2060", "")
 
 
 def found(index: SearchIndex, query: str) -> list[str]:
