@@ -340,30 +340,35 @@ def _filter_items(
     return None
 
 
-def _read_filters(raw: RawStop, problem: StopProblems) -> dict[str, list[str]]:
-    if _is_blank(raw.filters):
-        return {}
-    items = _filter_items(raw, problem)
-    if items is None:
-        return {}
-    out: dict[str, list[str]] = {}
-    for param, values in items:
-        name = f"{raw.names['filters']}.{param}"
-        if param not in FILTER_PARAMS:
-            problem("filters", param, "unknown_filter", name, known=listed(FILTER_PARAMS))
+def _param_words(raw: RawStop, problem: StopProblems, key: str, bad: str, known: tuple[str, ...], unknown: str):
+    """Each known parameter of a field written like the Needs page's link (``filters``, ``tiles``): a YAML
+    mapping or a CSV query string. Yields (parameter, its name in the file, its values as written, its
+    words); an unknown parameter, too many values and a value that is no word are reported and skipped."""
+    for param, values in _filter_items(raw, problem, key, bad) or ():
+        name = f"{raw.names[key]}.{param}"
+        if param not in known:
+            problem(key, param, unknown, name, known=listed(known))
             continue
-        if problem.too_many("filters", values, MAX_VALUES, name):
+        if problem.too_many(key, values, MAX_VALUES, name):
             continue
         words: list[str] = []
         for value in values:
             word = _filter_word(value)
             if word is None:
-                problem("filters", value, "bad_filter_value", name)
+                problem(key, value, "bad_filter_value", name)
                 continue
-            # Lists written with commas are the same filter as lists written as lists (provider
-            # names may hold commas: the Needs page does not split them either).
+            # Lists written with commas are the same as lists written as lists (provider names may
+            # hold commas: the Needs page does not split them either).
             parts = [word] if param == "provider" else word.split(",")
             words.extend(part.strip() for part in parts if part.strip())
+        yield param, name, values, words
+
+
+def _read_filters(raw: RawStop, problem: StopProblems) -> dict[str, list[str]]:
+    if _is_blank(raw.filters):
+        return {}
+    out: dict[str, list[str]] = {}
+    for param, name, values, words in _param_words(raw, problem, "filters", "bad_filters", FILTER_PARAMS, "unknown_filter"):
         if problem.too_many("filters", words, MAX_VALUES, name):
             continue
         if not words:
@@ -427,24 +432,8 @@ def _read_tiles(raw: RawStop, problem: StopProblems) -> dict[str, list[str]]:
     """What the tiles count: ``show`` (tile names), ``hubs_serving`` and ``idps_from`` (community codes)."""
     if _is_blank(raw.tiles):
         return {}
-    items = _filter_items(raw, problem, "tiles", "bad_tiles")
-    if items is None:
-        return {}
     out: dict[str, list[str]] = {}
-    for param, values in items:
-        name = f"{raw.names['tiles']}.{param}"
-        if param not in TILE_PARAMS:
-            problem("tiles", param, "unknown_tile_param", name, known=listed(TILE_PARAMS))
-            continue
-        if problem.too_many("tiles", values, MAX_VALUES, name):
-            continue
-        words = []
-        for value in values:
-            word = _filter_word(value)
-            if word is None:
-                problem("tiles", value, "bad_filter_value", name)
-                continue
-            words.extend(part.strip() for part in word.split(",") if part.strip())
+    for param, name, _values, words in _param_words(raw, problem, "tiles", "bad_tiles", TILE_PARAMS, "unknown_tile_param"):
         kept = []
         for word in words:
             if param == "show":
