@@ -268,8 +268,9 @@ def _dates(dataset: Dataset, sources: dict[str, Source], lang: str) -> DataDates
                     name=md(bad.name), value=md(str(bad.value))
                 )
             )
-    demo_needs = sources["needs"].name == DEFAULT_FILES["needs"] and ENV_VARS["needs"] not in os.environ
-    demo_day = demo_reference_day(DATA_DIR) if demo_needs and sources["needs"] is _default_sources()["needs"] else None
+    # The demo's needs: the default file, neither replaced by the deployment (HROMADA_NEEDS) nor uploaded.
+    demo_needs = ENV_VARS["needs"] not in os.environ and sources["needs"] is _default_sources()["needs"]
+    demo_day = demo_reference_day(DATA_DIR) if demo_needs else None
     return data_dates(
         dataset, datetime.now(KYIV).date(), settings["reference_day"], settings["data_as_of"], demo_day=demo_day
     )

@@ -190,6 +190,14 @@ def test_good_upload_replaces_one_input():
     assert "ours.csv is loaded." in texts(at)
     figures = headline(at)
     assert figures["Needs registered"] == "2" and figures["Hubs"] == "44"
+    # A visitor's own needs count their ages to today, not to the demo's reference day (data/demo.toml).
+    captions = " ".join(c.value for c in at.caption)
+    assert "Data as of" in captions and "Days are counted to 2025-10-31" not in captions
+
+
+def test_the_demo_counts_to_its_own_reference_day():
+    captions = " ".join(c.value for c in start("en").caption)
+    assert "Data as of 2025-10-31." in captions and "Days are counted to 2025-10-31" in captions
 
 
 def test_hostile_upload_is_escaped_on_the_map():
