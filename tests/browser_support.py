@@ -14,7 +14,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.error import URLError
@@ -286,6 +287,18 @@ def new_visitor(browser: Browser, contexts: list[BrowserContext], kind: type[Vis
 
     visitor.page.on("dialog", on_dialog)
     return visitor
+
+
+@contextmanager
+def visitors(browser: Browser) -> Iterator[Callable[..., Visitor]]:
+    """``new(kind=Visitor, **options)``: new visitors for one test (``new_visitor``), each in a fresh
+    context, all closed when the test is done, also when it failed."""
+    contexts: list[BrowserContext] = []
+    try:
+        yield lambda kind=Visitor, **options: new_visitor(browser, contexts, kind, **options)
+    finally:
+        for context in contexts:
+            context.close()
 
 
 MapView = FrameLocator | Page  # a map's frame in the app (Visitor.map), or an exported map's page

@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser_support import COMMUNITY_CANVAS, IFRAME, Visitor, community_point, new_visitor, wait_for_app_run
+from browser_support import COMMUNITY_CANVAS, IFRAME, Visitor, community_point, visitors, wait_for_app_run
 from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
@@ -51,18 +51,16 @@ class FlowMapVisitor(Visitor):
 @pytest.fixture
 def visit(browser: Browser, demo_server: str) -> Iterator[Callable[[str], Visitor]]:
     """``visit("community?community=UA…")``: a new visitor opens that address and waits for the app."""
-    contexts = []
+    with visitors(browser) as new:
 
-    def _visit(path: str) -> Visitor:
-        visitor = new_visitor(browser, contexts, FlowMapVisitor if path.startswith("community") else Visitor)
-        page = visitor.page
-        page.goto(demo_server + path)
-        wait_for_app_run(page)
-        return visitor
+        def _visit(path: str) -> Visitor:
+            visitor = new(FlowMapVisitor if path.startswith("community") else Visitor)
+            page = visitor.page
+            page.goto(demo_server + path)
+            wait_for_app_run(page)
+            return visitor
 
-    yield _visit
-    for context in contexts:
-        context.close()
+        yield _visit
 
 
 def wait_for_map(visitor: Visitor, drawn: str) -> None:

@@ -33,7 +33,7 @@ from browser_support import (
     NEEDS_ON_MAP_JS,
     TIMEOUT_MS,
     Visitor,
-    new_visitor,
+    visitors,
     wait_for_app_run,
 )
 from playwright.sync_api import Browser, Frame, expect
@@ -74,17 +74,15 @@ COUNT_MOVES_JS = """() => { window.__moves = 0; window.map.on("movestart", () =>
 @pytest.fixture
 def visit(browser: Browser, demo_server: str) -> Iterator[Callable[..., Visitor]]:
     """``visit(path)``: a new visitor (fresh context) opens the address and waits for the app's run."""
-    contexts = []
+    with visitors(browser) as new:
 
-    def _visit(path: str, viewport: dict | None = None) -> Visitor:
-        visitor = new_visitor(browser, contexts, viewport=viewport or LAPTOP)
-        visitor.page.goto(demo_server + path)
-        wait_for_app_run(visitor.page)
-        return visitor
+        def _visit(path: str, viewport: dict | None = None) -> Visitor:
+            visitor = new(viewport=viewport or LAPTOP)
+            visitor.page.goto(demo_server + path)
+            wait_for_app_run(visitor.page)
+            return visitor
 
-    yield _visit
-    for context in contexts:
-        context.close()
+        yield _visit
 
 
 def map_frame(visitor: Visitor, selector: str = IFRAME, drawn: str = COMMUNITY_CANVAS) -> Frame:

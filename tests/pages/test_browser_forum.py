@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 
 import pytest
-from browser_support import COMMUNITY_CANVAS, IFRAME, TIMEOUT_MS, Visitor, new_visitor, wait_for_app_run
+from browser_support import COMMUNITY_CANVAS, IFRAME, TIMEOUT_MS, Visitor, visitors, wait_for_app_run
 from playwright.sync_api import Browser, expect
 from playwright.sync_api import Error as PlaywrightError
 
@@ -37,17 +37,15 @@ AT_VIEW_JS = """
 @pytest.fixture
 def visit(browser: Browser, demo_server: str) -> Iterator[Callable[[str], Visitor]]:
     """``visit("forum?stop=3")``: a new visitor with a projector-sized window opens that address."""
-    contexts = []
+    with visitors(browser) as new:
 
-    def _visit(path: str) -> Visitor:
-        visitor = new_visitor(browser, contexts, viewport=PROJECTOR)
-        visitor.page.goto(demo_server + path)
-        wait_for_app_run(visitor.page)
-        return visitor
+        def _visit(path: str) -> Visitor:
+            visitor = new(viewport=PROJECTOR)
+            visitor.page.goto(demo_server + path)
+            wait_for_app_run(visitor.page)
+            return visitor
 
-    yield _visit
-    for context in contexts:
-        context.close()
+        yield _visit
 
 
 def drawn(stop: Stop) -> str:

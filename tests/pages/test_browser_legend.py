@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 
 import pytest
-from browser_support import Visitor, new_visitor, open_and_wait
+from browser_support import Visitor, open_and_wait, visitors
 from playwright.sync_api import Browser, expect
 
 from geo.figures.metrics import DEFAULT_METRIC, METRICS, community_metrics
@@ -54,16 +54,14 @@ COLOURS_JS = """
 @pytest.fixture
 def visit(browser: Browser) -> Iterator[Callable[..., Visitor]]:
     """``visit(url, viewport=DESKTOP)``: a new visitor opens the url and waits for the map and its legend."""
-    contexts = []
+    with visitors(browser) as new:
 
-    def _open(url: str, viewport: dict | None = None) -> Visitor:
-        visitor = new_visitor(browser, contexts, viewport=viewport or DESKTOP)
-        open_and_wait(visitor, url, SECTION, "the map and its legend")
-        return visitor
+        def _open(url: str, viewport: dict | None = None) -> Visitor:
+            visitor = new(viewport=viewport or DESKTOP)
+            open_and_wait(visitor, url, SECTION, "the map and its legend")
+            return visitor
 
-    yield _open
-    for context in contexts:
-        context.close()
+        yield _open
 
 
 @pytest.fixture(scope="module")

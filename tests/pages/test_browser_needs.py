@@ -25,7 +25,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import shapely
-from browser_support import COMMUNITY_CANVAS, NEEDS_ON_MAP_JS, Visitor, new_visitor, open_and_wait, wait_for_app_run
+from browser_support import (
+    COMMUNITY_CANVAS,
+    NEEDS_ON_MAP_JS,
+    Visitor,
+    open_and_wait,
+    visitors,
+    wait_for_app_run,
+)
 from fakes import DEMO_SECRETS
 from playwright.sync_api import Browser, expect
 
@@ -63,19 +70,15 @@ class NeedsVisitor(Visitor):
 @pytest.fixture
 def visit(browser: Browser) -> Iterator[Callable[[str], NeedsVisitor]]:
     """``visit(url)``: a new visitor (fresh context: no cookies, no session) opens the url and waits for the map."""
-    contexts = []
+    with visitors(browser) as new:
 
-    def _open(url: str) -> NeedsVisitor:
-        visitor = new_visitor(
-            browser, contexts, NeedsVisitor, viewport={"width": 1400, "height": 1100}, accept_downloads=True
-        )
-        open_and_wait(visitor, url, COMMUNITY_CANVAS, "the Needs page's map")
-        visitor.map.locator("#map_div").evaluate("() => { window.__sameMap = true; }")
-        return visitor
+        def _open(url: str) -> NeedsVisitor:
+            visitor = new(NeedsVisitor, viewport={"width": 1400, "height": 1100}, accept_downloads=True)
+            open_and_wait(visitor, url, COMMUNITY_CANVAS, "the Needs page's map")
+            visitor.map.locator("#map_div").evaluate("() => { window.__sameMap = true; }")
+            return visitor
 
-    yield _open
-    for context in contexts:
-        context.close()
+        yield _open
 
 
 # ---------------------------------------------------------------------------------------------

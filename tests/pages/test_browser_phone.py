@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-from browser_support import COMMUNITY_CANVAS, IFRAME, Visitor, new_visitor, wait_for_app_run
+from browser_support import COMMUNITY_CANVAS, IFRAME, Visitor, visitors, wait_for_app_run
 from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.browser
@@ -30,21 +30,17 @@ CONTROLS_JS = """(map) => {
 
 @pytest.fixture
 def visit(browser: Browser, demo_server: str) -> Iterator[Callable[[str, dict], Visitor]]:
-    contexts = []
+    with visitors(browser) as new:
 
-    def _visit(path: str, viewport: dict) -> Visitor:
-        phone = viewport["width"] < 600
-        visitor = new_visitor(
-            browser, contexts, viewport=viewport, is_mobile=phone, has_touch=True, device_scale_factor=3 if phone else 1
-        )
-        visitor.page.goto(demo_server + path)
-        wait_for_app_run(visitor.page)
-        visitor.page.frame_locator(IFRAME).locator(COMMUNITY_CANVAS).first.wait_for(state="attached")
-        return visitor
+        def _visit(path: str, viewport: dict) -> Visitor:
+            phone = viewport["width"] < 600
+            visitor = new(viewport=viewport, is_mobile=phone, has_touch=True, device_scale_factor=3 if phone else 1)
+            visitor.page.goto(demo_server + path)
+            wait_for_app_run(visitor.page)
+            visitor.page.frame_locator(IFRAME).locator(COMMUNITY_CANVAS).first.wait_for(state="attached")
+            return visitor
 
-    yield _visit
-    for context in contexts:
-        context.close()
+        yield _visit
 
 
 @pytest.mark.parametrize("lang", ["uk", "en"])
