@@ -87,6 +87,12 @@ class Dataset:
     hubs: pd.DataFrame
     idp_counts: pd.DataFrame
     names: Mapping[str, str]  # kind -> file name the data came from
+    # Optional inputs. A level's own boundaries (COD-AB ADM1/ADM2: pcode, name_uk, name_en, geometry);
+    # None: the oblasts and raions are the hromadas dissolved (geo.figures.units).
+    oblasts: gpd.GeoDataFrame | None = None
+    raions: gpd.GeoDataFrame | None = None
+    # Figures per unit at any level, from the indicators files (geo.ingest.indicators); None: none given.
+    indicators: pd.DataFrame | None = None
 
 
 def load_communities(source: Source) -> LoadResult:

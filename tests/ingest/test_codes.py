@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from geo.ingest.codes import normalize_code, normalize_codes
+from geo.ingest.codes import code_level, code_levels, level_of, normalize_code, normalize_codes
 
 
 @pytest.mark.parametrize(
@@ -31,3 +31,32 @@ def test_normalize_codes_matches_single_values():
     assert result.tolist()[:2] == ["UA4806013", "UA4806013"]
     assert result.isna().tolist() == [False, False, True, True, False]
     assert result.iloc[4] == "UA6510001"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("UA48", ("oblast", "UA48")),
+        ("ua4806", ("raion", "UA4806")),
+        ("UA4806013", ("hromada", "UA4806013")),
+        ("UA48000000000039575", ("oblast", "UA48")),  # KATOTTH of an oblast: only its first two digits
+        ("UA48040000000011780", ("raion", "UA4804")),
+        ("UA48040230000012964", ("hromada", "UA4804023")),
+        ("UA48040230080020671", ("hromada", "UA4804023")),  # a village: its hromada
+        ("UA480", None),
+        ("48", None),
+        ("", None),
+    ],
+)
+def test_code_level(raw, expected):
+    """A DTM oblast code, a raion's KATOTTH code and a hromada's P-code each name a unit at their own level."""
+    assert code_level(raw) == expected
+
+
+def test_code_levels_matches_single_values():
+    raw = pd.Series(["UA48", "UA48040000000011780", "bad", None])
+    result = code_levels(raw)
+    assert result["pcode"].tolist()[:2] == ["UA48", "UA4804"]
+    assert result["level"].tolist()[:2] == ["oblast", "raion"]
+    assert result.iloc[2:].isna().all().all()
+    assert [level_of(c) for c in ("UA48", "UA4804", "UA4804023", "")] == ["oblast", "raion", "hromada", None]
