@@ -11,7 +11,7 @@ import re
 
 import pandas as pd
 
-from geo.ingest.contract import HXL_PATTERNS
+from geo.ingest.contract import HXL_EXCLUDED, HXL_PATTERNS
 
 _TAG = re.compile(r"^#[a-z][a-z0-9_]*(\s*\+\s*[a-z][a-z0-9_]*)*$")
 
@@ -33,19 +33,24 @@ def is_hashtag_row(cells: list[str]) -> bool:
 
 
 def columns_by_tag(tags: dict[str, str], kind: str) -> dict[str, str]:
-    """Map file columns (with their hashtag) to contract names; each name is used once."""
-    patterns = [(parse_tag(p), name) for p, name in HXL_PATTERNS[kind]]
+    """Map file columns (with their hashtag) to contract names; each name is used once.
+
+    A column with an attribute of ``HXL_EXCLUDED[kind]`` maps to nothing (``#affected+returnees+ind``
+    is never a count of IDPs); between patterns of the same weight the earlier one wins (the finest code).
+    """
+    patterns = [(parse_tag(p), name) for p, name in HXL_PATTERNS.get(kind, ())]
+    excluded = HXL_EXCLUDED.get(kind, frozenset())
     candidates = []
     for column, text in tags.items():
         tag = parse_tag(text)
-        if tag is None:
+        if tag is None or tag[1] & excluded:
             continue
-        for (p_name, p_attrs), contract_name in patterns:
+        for order, ((p_name, p_attrs), contract_name) in enumerate(patterns):
             if tag[0] == p_name and p_attrs <= tag[1]:
-                # More pattern attributes = more specific; then fewer extra column attributes.
-                candidates.append((-len(p_attrs), len(tag[1] - p_attrs), column, contract_name))
+                # More pattern attributes = more specific; then fewer extra column attributes; then the pattern's order.
+                candidates.append((-len(p_attrs), len(tag[1] - p_attrs), order, column, contract_name))
     result, used_columns, used_names = {}, set(), set()
-    for _specific, _extra, column, name in sorted(candidates, key=lambda c: (c[0], c[1])):
+    for _specific, _extra, _order, column, name in sorted(candidates, key=lambda c: c[:3]):
         if column not in used_columns and name not in used_names:
             result[column] = name
             used_columns.add(column)

@@ -8,17 +8,21 @@ import math
 import pandas as pd
 
 from geo.ingest import sniff
+from geo.ingest.contract import COLUMNS
+from geo.ingest.header_row import fit_score, table_from_rows
 from geo.ingest.limits import Limits
-from geo.ingest.raw_table import ROW, Unreadable
+from geo.ingest.raw_table import Unreadable
 from geo.ingest.read_zip import open_zip
 
 
-def read_excel(data: bytes, sheet: str | None, limits: Limits) -> pd.DataFrame:
-    """The named sheet, or else the first sheet that has data (workbooks often start with a cover).
+def read_excel(data: bytes, sheet: str | None, limits: Limits, kind: str | None = None) -> pd.DataFrame:
+    """The named sheet, or else the first sheet with a table that fits ``kind`` (else the first with a table).
 
-    Read cell by cell (openpyxl's read-only mode) and never as a grid: a sheet that declares
-    cells up to XFD1048576 is refused by its declared size, and one that lies about its size is
-    stopped at the first cell beyond the limits.
+    Workbooks often start with a cover or a ReadMe (a sheet of prose, not a table), and hold several tables;
+    the header row is found by itself (``geo.ingest.header_row``): ``frame.attrs["read_from"]`` says
+    which sheet and row were read. Read cell by cell (openpyxl's read-only mode) and never as a grid: a
+    sheet that declares cells up to XFD1048576 is refused by its declared size, and one that lies about its
+    size is stopped at the first cell beyond the limits.
     """
     if not sniff.is_zip(data):
         raise Unreadable("not_workbook")
@@ -39,11 +43,23 @@ def read_excel(data: bytes, sheet: str | None, limits: Limits) -> pd.DataFrame:
             raise Unreadable("too_many_sheets", count=len(names), limit=limits.sheets)
         if sheet is not None and sheet not in names:
             raise Unreadable("no_sheet", value=sheet, sheets=", ".join(names))
-        frame = pd.DataFrame()
+        frame, best, first_rows = pd.DataFrame(), None, None
         for name in [sheet] if sheet is not None else names:
-            frame = _sheet_frame(_sheet_rows(book[name], name, limits))
-            if not frame.empty:  # a cover sheet has a title and no rows under it
-                break
+            rows = _sheet_rows(book[name], name, limits)
+            if len(rows) >= 2 and first_rows is None:
+                first_rows = (name, rows)
+            table = table_from_rows(rows, name)
+            if table.empty:  # a cover (a title alone) or a ReadMe (prose)
+                continue
+            score = fit_score(table, kind)
+            if best is None or score[0] > best[0][0]:
+                best = (score, table)
+            if kind is None or score[0] == sum(c.required for c in COLUMNS.get(kind, ())):
+                break  # the first table that fits the input
+        if best is not None:
+            frame = best[1]
+        elif first_rows is not None:  # no table found: the first sheet with data, header on row 1, as it is
+            frame = table_from_rows(first_rows[1], first_rows[0], find=False)
     except MemoryError:
         raise
     except Unreadable:
@@ -113,32 +129,3 @@ def _cell_text(value: object) -> str:
             return ""
         return str(int(value)) if value.is_integer() and abs(value) < 2**53 else repr(value)
     return str(value)
-
-
-def _unique(headers: list[str]) -> list[str]:
-    """Headers as pandas names them: blanks are ``Unnamed: N``, repeats get ``.1``, ``.2``."""
-    seen: dict[str, int] = {}
-    out = []
-    for index, header in enumerate(headers):
-        name = header.strip() or f"Unnamed: {index}"
-        if name in seen:
-            seen[name] += 1
-            name = f"{name}.{seen[name]}"
-        else:
-            seen[name] = 0
-        out.append(name)
-    return out
-
-
-def _sheet_frame(rows: list[tuple[int, list[str]]]) -> pd.DataFrame:
-    """Row 1 of the sheet is the header (an empty row 1 leaves every column unnamed)."""
-    if not rows:
-        return pd.DataFrame()
-    header_cells = rows[0][1] if rows[0][0] == 1 else []
-    body = rows[1:] if rows[0][0] == 1 else rows
-    width = max([len(header_cells), *(len(cells) for _n, cells in body)])
-    headers = _unique([*header_cells, *[""] * (width - len(header_cells))])
-    frame = pd.DataFrame([cells + [""] * (width - len(cells)) for _n, cells in body], columns=headers, dtype=str)
-    frame = frame.fillna("")
-    frame[ROW] = [number for number, _cells in body]
-    return frame.reset_index(drop=True)

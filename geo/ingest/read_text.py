@@ -9,6 +9,8 @@ import re
 import pandas as pd
 
 from geo.ingest import sniff
+from geo.ingest.header_row import SCAN_ROWS, find_header, table_from_rows, unique_headers
+from geo.ingest.kobo import is_kobo
 from geo.ingest.limits import Limits
 from geo.ingest.raw_table import ROW, Unreadable
 
@@ -100,7 +102,25 @@ def read_csv(data: bytes, limits: Limits) -> pd.DataFrame:
     frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
     if max(len(line) for line in lines) > limits.cell_chars:
         _check_cell_length(frame, limits)
-    return _numbered(frame)
+    return _with_header(_numbered(frame))
+
+
+def _with_header(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table under its own header (``geo.ingest.header_row``): past a title block, over a label row.
+
+    Row 1 is the header of nearly every CSV: then only its blank cells are named (``column C (no header)``).
+    """
+    headers = ["" if re.fullmatch(r"Unnamed: \d+(\.\d+)?", str(c)) else str(c) for c in frame.columns if c != ROW]
+    cells = frame.drop(columns=[ROW])
+    head = [(1, headers), *zip(frame[ROW].head(SCAN_ROWS).tolist(), cells.head(SCAN_ROWS).values.tolist(), strict=True)]
+    if find_header(head) in (0, None) and not is_kobo(headers):
+        frame.columns = [*unique_headers(headers), ROW]
+        frame.attrs["read_from"] = {"header_row": 1}
+        return frame
+    rows = [(1, headers), *zip(frame[ROW].tolist(), cells.values.tolist(), strict=True)]
+    rows = [(n, [str(c) for c in row]) for n, row in rows]
+    table = table_from_rows(rows)
+    return table if not table.empty else table_from_rows(rows, find=False)
 
 
 def _check_cell_length(frame: pd.DataFrame, limits: Limits) -> None:
