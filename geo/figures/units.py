@@ -71,7 +71,7 @@ def units_at(communities: gpd.GeoDataFrame, level: str, shapes: gpd.GeoDataFrame
     table["name_uk"] = table["name_uk"].fillna(table["name_en"]).fillna(table["pcode"])
     table["name_en"] = table["name_en"].fillna(table["pcode"])
     table["population"] = table["population"].astype("Float64")
-    geometry = [shapely.coverage_union_all(group.geometry.to_numpy()) for _code, group in groups]
+    geometry = [dissolve(group.geometry.to_numpy()) for _code, group in groups]
     units = gpd.GeoDataFrame(table, geometry=geometry, crs=communities.crs)
     if shapes is not None and not shapes.empty:
         units = _with_own_shapes(units, shapes)
@@ -79,6 +79,18 @@ def units_at(communities: gpd.GeoDataFrame, level: str, shapes: gpd.GeoDataFrame
     units["center_lat"] = centres.y.round(5)
     units["center_lon"] = centres.x.round(5)
     return units.reset_index(drop=True)
+
+
+def dissolve(shapes) -> shapely.Geometry:
+    """The union of a unit's hromadas: as one coverage (fast), or, where their edges do not meet exactly
+    (COD-AB's own hromadas: "CoverageUnion cannot process incorrectly noded inputs"), as a general union."""
+    try:
+        union = shapely.coverage_union_all(shapes)
+        if shapely.is_valid(union):
+            return union
+    except shapely.errors.GEOSException:
+        pass
+    return shapely.union_all(shapely.make_valid(shapes))
 
 
 def _with_own_shapes(units: gpd.GeoDataFrame, shapes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from geo.ingest.codes import normalize_codes
+from geo.ingest.codes import code_levels, normalize_codes
 from geo.ingest.contract import FALSE_WORDS, TRUE_WORDS, VOCABULARIES, lookup_table
 from geo.text.i18n import gettext_for
 
@@ -43,7 +43,17 @@ def parse_float(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     return values.astype("Float64"), bad
 
 
-_DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%d.%m.%Y %H:%M", "%d/%m/%Y", "%Y-%m-%dT%H:%M:%S")
+# Year first with slashes (2022/12/13) is how GDAL writes a GeoJSON's dates; a CSV can hold them too.
+_DATE_FORMATS = (
+    "%Y-%m-%d",
+    "%d.%m.%Y",
+    "%Y-%m-%d %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%d/%m/%Y",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y/%m/%d",
+    "%Y/%m/%d %H:%M:%S",
+)
 
 
 def parse_date(text: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -115,9 +125,16 @@ def parse_groups(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     return pd.Series(values, index=text.index, dtype="string"), pd.Series(bad, index=text.index)
 
 
+def parse_unit_code(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """A code of any level (``UA48``, ``UA4806``, ``UA4806013`` or a KATOTTH code) as its P-code at its level."""
+    codes = code_levels(text)["pcode"]
+    return codes, ~blank_cells(text) & codes.isna()
+
+
 PARSERS = {
     "text": parse_text,
     "code": parse_code,
+    "unit_code": parse_unit_code,
     "int": parse_int,
     "float": parse_float,
     "date": parse_date,
