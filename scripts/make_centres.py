@@ -1,4 +1,4 @@
-"""Make the table of each community's administrative centre: ``geo/figures/centres/centres.csv``.
+"""Make the table of each community's administrative centre: ``geo/ingest/centres/centres.csv``.
 
 People look a community up by the town or village it is run from ("Шевченкове"), while the
 boundaries name it by its adjective ("Шевченківська"); the Community page's search reads this
@@ -6,7 +6,7 @@ table to find one by the other (``geo.figures.community_search``). Run by a main
 the codifier (``/work/shared/realdata`` or the same file from its publisher); the result is
 committed, so the app and the tests need no file of ``../shared``.
 
-Source and licence (also in ``geo/figures/centres/README.md``): the state codifier of
+Source and licence (also in ``geo/ingest/centres/README.md``): the state codifier of
 administrative-territorial units and territories of territorial communities (КАТОТТГ, Ministry for
 Communities and Territories Development of Ukraine), export of 2025-05-16, an official document of
 the state, not subject to copyright (Law of Ukraine "On copyright and related rights", article 10).
@@ -41,7 +41,7 @@ from make_places import CODIFIER, HROMADA, SPECIAL, plain, read_codifier  # noqa
 
 from geo.text.translit import transliterate  # noqa: E402
 
-OUT = ROOT / "geo" / "figures" / "centres" / "centres.csv"
+OUT = ROOT / "geo" / "ingest" / "centres" / "centres.csv"
 COLUMNS = ["pcode", "katotth", "centre_uk", "centre_en", "kind"]
 # The codifier's categories of a centre: city, settlement (selyshche), village; B (a city's district) is none.
 KINDS = {"M": "city", "X": "settlement", "C": "village", SPECIAL: "city"}
