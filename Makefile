@@ -45,6 +45,7 @@ bench: $(TSTAMP) browser
 ## Remake data/ from scripts/demo_seed and the committed boundaries (deterministic).
 demo-data: $(STAMP)
 	$(PY) scripts/make_demo_data.py
+	$(PY) scripts/make_demo_indicators.py
 
 ## Remake the demo's boundaries too, from a COD-AB admin-3 file and KSE's population table.
 COD_AB     ?= ../shared/realdata/cod-ab/Hromadas.geojson
