@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from pathlib import Path
+
+from geo.ingest.mapping import ColumnMapping, MappingError, mapping_from_dict, parse_mapping
 
 INTERNAL_VIEW_ENV = "HROMADA_INTERNAL_VIEW"
 INTERNAL_VIEW_SECRET = "internal_view"
@@ -122,3 +125,36 @@ def data_as_of(environ: Mapping[str, str], secrets: Mapping[str, object] | None 
     """The data's date, when the deployment says it (``HROMADA_DATA_AS_OF`` or ``data_as_of``), instead of
     the newest record's. None: not set. Raises ``BadSetting``."""
     return _date_setting(environ, secrets, DATA_AS_OF_ENV, DATA_AS_OF_SECRET)
+
+
+MAPPING_ENV = "HROMADA_{kind}_MAP"  # HROMADA_NEEDS_MAP=/path/to/mapping.json
+MAPPING_SECRET = "mapping"  # [mapping.needs] in secrets: people = "vpo_thsd*1000", or a table with column and scale
+
+
+def mapping_setting(
+    kind: str, environ: Mapping[str, str], secrets: Mapping[str, object] | None = None
+) -> ColumnMapping | None:
+    """The deployment's column mapping for one input (``geo.ingest.mapping``), or None when it sets none.
+
+    ``HROMADA_<KIND>_MAP`` names a mapping file (JSON, CSV, or ``field=column*scale`` lines, as the app
+    downloads them); else ``[mapping.<kind>]`` in secrets holds one (``people = "vpo_thsd*1000"``).
+    Raises ``BadSetting`` when the file is missing or either cannot be read: the operator meant something.
+    """
+    name = MAPPING_ENV.format(kind=kind.upper())
+    path = environ.get(name)
+    try:
+        if path:
+            file = Path(path)
+            if not file.is_file():
+                raise BadSetting(name, path)
+            return parse_mapping(kind, file.read_bytes()[: 2**20])
+        table = _secret(secrets, MAPPING_SECRET)
+        section = table.get(kind) if isinstance(table, Mapping) else None
+        if section is None:
+            return None
+        name = f"{MAPPING_SECRET}.{kind}"
+        if not isinstance(section, Mapping):
+            raise BadSetting(name, section)
+        return mapping_from_dict(kind, {str(k): dict(v) if isinstance(v, Mapping) else v for k, v in section.items()})
+    except MappingError as error:
+        raise BadSetting(name, path or error.message("en")) from error
