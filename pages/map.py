@@ -3,6 +3,8 @@
 Clicking a community opens its page (pages/community.py). ``?as_of=2025-09-01`` shows the needs
 with the status they had that day, ``?since=…`` adds what opened and closed since, and
 ``?community=UA…`` draws that community's IDP flows on the map, zoomed to it and outlined.
+``?level=oblast`` (or ``raion``; ``hromada`` by default) colours the map by oblast or raion: a click on
+an oblast opens its raions, a click on a raion its hromadas (``?within=`` the unit zoomed into).
 """
 
 from __future__ import annotations
@@ -18,14 +20,28 @@ from geo.figures.metrics import DEFAULT_METRIC, METRICS
 from geo.figures.summary import attribution_text, headline_tiles
 from geo.figures.timeline import since_counts
 from geo.ingest.codes import normalize_code
-from geo.maps.choropleth_layer import choropleth_layer
 from geo.maps.flow_layer import flow_layer
 from geo.maps.follow import FLOWS_MAX_ZOOM, focus_layer
-from geo.maps.map_click import RETURNED_OBJECTS, clicked_community
+from geo.maps.level_layer import (
+    CLICK_HINTS,
+    DEFAULT_LEVEL,
+    LEVEL_CHOICES,
+    drawn_level,
+    finer,
+    json_pcodes,
+    level_layer,
+    level_note,
+    level_of,
+    metric_choices,
+    metric_frame,
+    unit_code,
+    zoom_into,
+)
+from geo.maps.map_click import RETURNED_OBJECTS, clicked_community, clicked_unit
 from geo.text.formatting import date, number
 from geo.text.i18n import gettext_for
 from geo.text.safe_markdown import md
-from pages.parts.cached import dated_metrics, flow_choices, home_map
+from pages.parts.cached import dated_metrics, flow_choices, home_map, level_figures, level_names, level_shapes
 
 context = shell()
 lang = context.lang
@@ -62,14 +78,37 @@ with figures:
         opened_col.metric(_("Opened since {date}").format(date=date(since)), number(counts["opened"], lang))
         closed_col.metric(_("Closed since {date}").format(date=date(since)), number(counts["closed"], lang))
 
+# The level of the map, kept in the address (?level=oblast); a click on a unit sets it too (_open_clicked).
+if "map_level" not in st.session_state:
+    st.session_state["map_level"] = level_of(st.query_params.get("level"))
+    st.session_state["map_within"] = unit_code(st.query_params.get("within"))
+chosen = left.segmented_control(
+    _("Level of the map"),
+    list(LEVEL_CHOICES),
+    format_func=lambda key: _(LEVEL_CHOICES[key]),
+    key="map_level",
+    on_change=lambda: st.session_state.pop("map_within", None),  # chosen by hand: no unit to zoom into
+)
+level = level_of(chosen)
+within = st.session_state.get("map_within")
+if level == DEFAULT_LEVEL:
+    st.query_params.pop("level", None)
+else:
+    st.query_params["level"] = level
+if within:
+    st.query_params["within"] = within
+else:
+    st.query_params.pop("within", None)
+
+choices = metric_choices(dated, lang)  # the built-in metrics, then the indicators loaded (geo.figures.indicator_metrics)
 metric = left.segmented_control(
     _("Colour communities by"),
-    list(METRICS),
-    format_func=lambda key: _(METRICS[key][0]),
+    list(choices),
+    format_func=choices.get,
     default=DEFAULT_METRIC,
     key="metric",
 )
-metric = metric or DEFAULT_METRIC
+metric = metric if metric in choices else DEFAULT_METRIC
 
 flows_of = flow_choices(context, lang)
 focus_col, tiles_col = controls.columns([3, 1])
@@ -89,20 +128,36 @@ elif "community" in st.query_params:
     del st.query_params["community"]
 tiles = tiles_col.toggle(_("Base map (needs internet)"), value=False, key="tiles")
 
-layers = [choropleth_layer(dated, metrics, metric, lang)]
+drawn = drawn_level(dated, metric, level)  # coarser than the level chosen when the data is only given coarser
+shapes, names = (None, None) if drawn == "hromada" else (level_shapes(context, drawn), level_names(context, drawn, lang))
+if metric not in METRICS:
+    unit_metrics = metric_frame(dated, metric)  # an indicator, at its own level
+elif drawn == "hromada":
+    unit_metrics = metrics
+else:
+    unit_metrics = level_figures(context, dated, as_of, drawn, lang)
+known = frozenset(dataset.communities["pcode"] if shapes is None else json_pcodes(shapes))
+layers = [level_layer(dated, unit_metrics, metric, drawn, lang, shapes, names)]
+if within and (zoom := zoom_into(dated, within, drawn)) is not None:
+    layers.append(zoom)
 if focus:
     layers.append(flow_layer(dated, focus, lang, top=15, hub_popups=False))
     layers.append(focus_layer(dated, focus, FLOWS_MAX_ZOOM))  # zoomed to and outlined; the flows lead off from there
 
 
-def _open_clicked(known: frozenset[str], key: str, query: dict[str, str]) -> None:
-    """A new click on the map: if it was on a community, open its page on the next run.
+def _open_clicked(known: frozenset[str], key: str, query: dict[str, str], level: str) -> None:
+    """A new click on the map: on a community, open its page on the next run; on an oblast or a
+    raion, show its raions or hromadas, zoomed into it.
 
     (A callback cannot switch pages itself; the top of this page does, before drawing the map.)
     """
-    pcode = clicked_community(st.session_state.get(key), known)
-    if pcode:
-        st.session_state["open_community"] = {**query, "community": pcode}
+    value = st.session_state.get(key)
+    if level == "hromada":
+        if pcode := clicked_community(value, known):
+            st.session_state["open_community"] = {**query, "community": pcode}
+    elif pcode := clicked_unit(value, known):
+        st.session_state["map_level"] = finer(level)
+        st.session_state["map_within"] = pcode
 
 
 map_key = f"home_map_{lang}"
@@ -114,9 +169,11 @@ st_folium(
     feature_group_to_add=layers,
     layer_control=folium.LayerControl(collapsed=False),
     returned_objects=RETURNED_OBJECTS,  # a click's tooltip only: panning and zooming never rerun the app
-    on_change=partial(_open_clicked, frozenset(dataset.communities["pcode"]), map_key, query),
+    on_change=partial(_open_clicked, known, map_key, query, drawn),
     use_container_width=True,
     height=640,
 )
-st.caption(_("Click a community to open its page."))
+if note := level_note(dated, metric, level, drawn, lang):
+    st.info(note)
+st.caption(_(CLICK_HINTS[drawn]))
 st.caption(md(attribution_text(dataset, lang, context.demo_boundaries)))  # it names an uploaded file

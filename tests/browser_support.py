@@ -387,3 +387,52 @@ async ([source, wanted]) => {
     return {width: image.width, height: image.height, colours: colours.size, found: found};
 }
 """
+
+
+# In a map's frame: the units of a coarser level on the home map now (geo.maps.level_layer: raions or
+# oblasts), P-code -> fill colour; none at the hromada level.
+UNITS_JS = f"""() => {{
+    const map = {_THE_MAP}, drawn = {{}};
+    if (window.hmLevelUnits) {{
+        window.hmLevelUnits.eachLayer((layer) => {{
+            if (map.hasLayer(layer)) {{ drawn[layer.feature.properties.pcode] = layer.options.fillColor; }}
+        }});
+    }}
+    return drawn;
+}}"""
+
+# In a map's frame: a point inside unit ``pcode`` (its polygon's centre of the points that hit it, as
+# Leaflet's canvas tests a click) where the pointer reaches the communities' pane, in client pixels.
+UNIT_POINT_JS = f"""(_element, pcode) => {{
+    const map = {_THE_MAP};
+    let unit = null;
+    (window.hmLevelUnits || L.featureGroup()).eachLayer((l) => {{
+        if (l.feature.properties.pcode === pcode) {{ unit = l; }}
+    }});
+    if (!unit || !map.hasLayer(unit)) {{ return null; }}
+    const box = map.getContainer().getBoundingClientRect(), size = map.getSize(), good = [];
+    for (let cx = 10; cx < size.x - 10; cx += 8) {{
+        for (let cy = 10; cy < size.y - 10; cy += 8) {{
+            const hit = document.elementFromPoint(box.left + cx, box.top + cy);
+            if (!hit || !hit.matches({COMMUNITY_CANVAS!r})) {{ continue; }}
+            if (unit._containsPoint(map.containerPointToLayerPoint([cx, cy]))) {{ good.push([cx, cy]); }}
+        }}
+    }}
+    if (!good.length) {{ return null; }}
+    const mx = good.reduce((a, p) => a + p[0], 0) / good.length, my = good.reduce((a, p) => a + p[1], 0) / good.length;
+    const [x, y] = good.reduce((a, p) => (Math.hypot(p[0] - mx, p[1] - my) < Math.hypot(a[0] - mx, a[1] - my) ? p : a));
+    return {{x: box.left + x, y: box.top + y}};
+}}"""
+
+
+def units_on_map(where: MapView) -> dict[str, str]:
+    """The raions or oblasts the home map draws now (``?level=``), P-code -> fill colour; {} at the hromada level."""
+    return _container(where).evaluate(UNITS_JS)
+
+
+def unit_point(where: MapView, pcode: str) -> dict:
+    """A point inside unit ``pcode`` on the page (for ``page.mouse``) where a click reaches it."""
+    dx, dy = frame_offset(where)
+    point = _container(where).evaluate(UNIT_POINT_JS, pcode)
+    assert point is not None, f"no point of {pcode} that a click would reach"
+    return {"x": dx + point["x"], "y": dy + point["y"]}

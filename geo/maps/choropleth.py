@@ -49,6 +49,9 @@ SCHEMES = {
     "idps_hosted": "Purples",
     "idps_per_1000": "Blues",
 }
+# An indicator (geo.figures.indicator_metrics: any number of them, from the data) is classed by natural
+# breaks in this scheme, a hue none of the built-in metrics uses.
+INDICATOR_SCHEME = "YlGnBu"
 MAX_CLASSES = 5
 # How each metric is classed: "natural" (Fisher-Jenks on a log scale) or "fixed" (FIXED_BOUNDS).
 METHODS = {"open_needs": "natural", "idps_hosted": "natural", "idps_per_1000": "natural", "share_closed": "fixed"}
@@ -69,7 +72,7 @@ ROUNDING_WINDOW = 1.2
 @lru_cache(maxsize=64)
 def ramp(metric: str, classes: int) -> tuple[str, ...]:
     """``classes`` colours of the metric's ColorBrewer scheme, light to dark, none close to white."""
-    name = SCHEMES[metric]
+    name = SCHEMES.get(metric, INDICATOR_SCHEME)
     if classes <= 1:
         return (color_brewer(name, 3)[-1],)
     return tuple(color_brewer(name, max(3, classes + 1))[-classes:])
@@ -211,12 +214,15 @@ def _natural_bounds(units: tuple[int, ...], k: int) -> tuple[int, ...]:
     raise AssertionError("edges in the gaps always fit")  # pragma: no cover
 
 
-def classify(values: pd.Series, metric: str) -> Classes:
-    """The classes of ``metric`` for these values (one per community), with their colours."""
-    digits = DIGITS.get(metric, 0)
+def classify(values: pd.Series, metric: str, digits: int | None = None) -> Classes:
+    """The classes of ``metric`` for these values (one per community), with their colours.
+
+    A metric not named here (an indicator) takes natural breaks, ``INDICATOR_SCHEME`` and ``digits``.
+    """
+    digits = DIGITS.get(metric, 0) if digits is None else digits
     shown = pd.to_numeric(pd.Series(values), errors="coerce").astype(float).round(digits)
     positive = shown[shown > 0].to_numpy()
-    if METHODS[metric] == "fixed":
+    if METHODS.get(metric, "natural") == "fixed":
         bounds = FIXED_BOUNDS[metric]
         return Classes(bounds, ramp(metric, len(bounds)), digits)
     if not len(positive):

@@ -18,11 +18,11 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from geo.ingest.codes import normalize_code
+from geo.ingest.codes import code_level
 from geo.text.safe_html import esc
 
 RETURNED_OBJECTS = ["last_object_clicked_tooltip"]
-_MARK = re.compile(r"\[pcode=(UA\d{7})\]\s*$")
+_MARK = re.compile(r"\[pcode=(UA\d{2}(?:\d{2}(?:\d{3})?)?)\]\s*$")  # a hromada, raion or oblast
 
 
 def pcode_mark(pcode: str) -> str:
@@ -46,7 +46,8 @@ def parse_click(value: object) -> MapClick | None:
     if not isinstance(tooltip, str) or not tooltip.strip():
         return None
     found = _MARK.search(tooltip)
-    return MapClick(tooltip.strip(), normalize_code(found.group(1)) if found else None)
+    code = code_level(found.group(1)) if found else None
+    return MapClick(tooltip.strip(), code[1] if code else None)
 
 
 def clicked_community(value: object, known: Iterable[str]) -> str | None:
@@ -55,3 +56,11 @@ def clicked_community(value: object, known: Iterable[str]) -> str | None:
     if click is None or click.pcode is None:
         return None
     return click.pcode if click.pcode in set(known) else None
+
+
+def clicked_unit(value: object, known: Iterable[str]) -> str | None:
+    """The P-code of the unit (oblast, raion or hromada) clicked, if it is one of ``known``.
+
+    The same as ``clicked_community``, for the home map at any level (``geo.maps.level_layer``).
+    """
+    return clicked_community(value, known)

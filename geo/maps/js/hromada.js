@@ -96,6 +96,7 @@
       window.hmCommunityList[i] = layer;
       group.addLayer(layer);
     }
+    window.hmCommunityGroup = group;  // hm.levelShapes puts a coarser level's units in it instead
     return group;
   };
 
@@ -109,6 +110,47 @@
       var p = layer.feature.properties;
       layer.setTooltipContent(p.tip + "<br>" + d.label + ": " + d.texts[i] + p.mark);
     }
+  };
+
+  /**
+   * A coarser level's units (raions or oblasts: geo.maps.level_layer.LevelShapes), coloured, on
+   * the communities' pane, each with its escaped tooltip (which ends with its hidden P-code mark).
+   * While they are on the map they stand in the community polygons' group instead of them (which
+   * come back when this layer is swapped out); the oblast and raion outlines, drawn from the
+   * communities' rings, stay above them.
+   */
+  hm.levelShapes = function (d) {
+    var c = d.colour, s = d.shapes;
+    var renderer = new ScreenCanvas({pane: c.pane, padding: CANVAS_PADDING});
+    var options = Object.assign({}, c.style, {pane: c.pane, renderer: renderer});
+    var units = L.featureGroup();
+    for (var i = 0; i < s.shapes.length; i++) {
+      if (!s.shapes[i].length) { continue; }
+      var fill = c.colours[i] >= 0 ? c.palette[c.colours[i]] : c.zero;
+      var layer = L.polygon(rings(s.shapes[i], s.scale), Object.assign({}, options, {fillColor: fill}));
+      layer.feature = {type: "Feature", properties: {pcode: s.pcode[i]}};
+      layer.bindTooltip(c.tips[i], {sticky: true});
+      units.addLayer(layer);
+    }
+    // The units take the community polygons' place in their group ("Communities" in the layer
+    // control, which so switches whichever level is drawn), and give it back when swapped out.
+    var Level = L.Layer.extend({
+      onAdd: function () {
+        var communities = window.hmCommunityGroup;
+        if (!communities) { return; }
+        (window.hmCommunityList || []).forEach(function (layer) { if (layer) { communities.removeLayer(layer); } });
+        units.eachLayer(function (layer) { communities.addLayer(layer); });
+        window.hmLevelUnits = units;
+      },
+      onRemove: function () {
+        var communities = window.hmCommunityGroup;
+        if (!communities) { return; }
+        units.eachLayer(function (layer) { communities.removeLayer(layer); });
+        (window.hmCommunityList || []).forEach(function (layer) { if (layer) { communities.addLayer(layer); } });
+        if (window.hmLevelUnits === units) { window.hmLevelUnits = null; }
+      }
+    });
+    return new Level();
   };
 
   // -------------------------------------------------------------------------------------------
