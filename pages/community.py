@@ -2,7 +2,8 @@
 
 Reached by clicking a community on a map, by the search box, or by address:
 ``?community=UA1402001`` (a KATOTTH code works too), ``&as_of=2025-09-01`` (the needs with the
-status they had that day), ``&since=2025-08-15`` (what opened and closed from that day on).
+status they had that day), ``&since=2025-08-15`` (what opened and closed from that day on). An oblast's
+or a raion's code (``UA51``, ``UA5110``, or its KATOTTH code) opens that oblast's or raion's page.
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ from geo.figures.community_search import community_name, place_line
 from geo.figures.community_tables import changes_table
 from geo.figures.data_quality import data_quality, quality_tiles, stale_warnings
 from geo.figures.timeline import changes_since, since_counts
-from geo.ingest.codes import normalize_code
+from geo.ingest.codes import code_level, normalize_code
 from geo.text.formatting import date
 from geo.text.i18n import gettext_for
 from geo.text.safe_markdown import md
 from pages.parts import community_sections
-from pages.parts.cached import community_search_labels, dated_community_table
+from pages.parts.cached import community_search_labels, dated_community_table, level_units
 
 context = shell()
 lang = context.lang
@@ -41,6 +42,10 @@ def _go_to(pcode: str) -> None:
 labels = community_search_labels(context, lang)
 wanted = st.query_params.get("community")
 pcode = normalize_code(wanted)
+coded = code_level(wanted) if pcode not in labels else None  # Kyiv's KATOTTH code is its hromada's page
+unit_level = coded[0] if coded and coded[0] != "hromada" else None  # an oblast's or a raion's page
+if unit_level:
+    pcode = coded[1] if coded[1] in set(level_units(context, unit_level)["pcode"]) else None
 today = context.day  # the reference day (geo.figures.data_date), not the clock
 
 header = st.container()  # the title, above the search box that chooses it
@@ -48,8 +53,13 @@ header = st.container()  # the title, above the search box that chooses it
 # --- Finding a community, and the dates -------------------------------------------------------
 search, as_of_col, since_col = st.columns([3, 1, 1])
 with search:  # the box and the communities it finds (pages/parts/community_sections.find)
-    community_sections.find(context, pcode if pcode in labels else None, lang)
+    community_sections.find(context, pcode if pcode in labels or (unit_level and pcode) else None, lang)
 as_of, since = date_controls(as_of_col, since_col, lang)
+
+if unit_level and pcode:
+    st.query_params["community"] = pcode
+    community_sections.unit_page(context, header, unit_level, pcode, as_of, lang)
+    st.stop()
 
 if pcode is None or pcode not in labels:
     header.title(_("Community"))
@@ -71,6 +81,7 @@ name = community_name(dataset.communities, pcode, lang)
 
 header.title(_("{name} community").format(name=md(name)))
 header.caption(place_line(dataset.communities, pcode, lang))
+community_sections.way_up_links(header, context, pcode, "hromada", lang)
 if as_of:
     st.info(_("As of {date}: each need with the status it had on that day.").format(date=date(as_of)))
 

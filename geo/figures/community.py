@@ -152,3 +152,56 @@ def headline_tiles(frame: pd.DataFrame, lang: str) -> list[Tile]:
         delta = sign + units[kind].format(value=number(abs(rounded), lang, digits))
         tiles.append(Tile(label, shown, delta, description, colour, help_))
     return tiles
+
+
+# --- An oblast's or a raion's page: its figures, summed from its hromadas (geo.figures.level_metrics) ----------
+
+UNIT_FIGURES = ("needs_open", "needs_in_progress", "needs_closed", "hubs", "idps_hosted", "idps_per_1000")
+
+
+def unit_tiles(metrics: pd.DataFrame, pcode: str, lang: str) -> list[Tile]:
+    """The tiles above an oblast's or a raion's page: its needs, hubs and IDPs hosted (and per 1,000 residents),
+    from its row of ``level_metrics(dataset, level)``; its population and communities are in the line under its
+    title (``community_search.unit_line``). No comparison arrow: the comparison is the table of its parts below."""
+    _ = gettext_for(lang)
+    row = metrics.loc[pcode]
+    tiles = []
+    for key in UNIT_FIGURES:
+        value = row[key]
+        shown = "—" if is_blank(value) else number(value, lang, 1 if key == "idps_per_1000" else 0)
+        tiles.append(Tile(_(GLOSSARY[key].label), shown, None, None, "off", _(GLOSSARY[key].help)))
+    return tiles
+
+
+def two_idp_figures(metrics: pd.DataFrame, pcode: str, level: str, lang: str) -> str | None:
+    """Where a unit has an IDP figure of its own (a DTM estimate for the oblast) and one summed from its parts (the
+    IDPs registered in its hromadas): both, the difference, and that they are never added (plain text); else None.
+
+    The tile shows the unit's own figure (``level_metrics``' ``idps_hosted``)."""
+    row = metrics.loc[pcode]
+    given, below = row.get("idps_given"), row.get("idps_hosted_below")
+    if level == "hromada" or is_blank(given) or is_blank(below) or int(below) == 0:
+        return None
+    _ = gettext_for(lang)
+    given, below = int(given), int(below)
+    if level == "oblast":
+        text = _(
+            "Two IDP figures exist for this oblast: {given} given for the oblast itself (the figure shown above) and "
+            "{below} summed from its raions and communities. They count the same people from two sources, so they "
+            "are never added together."
+        )
+    else:
+        text = _(
+            "Two IDP figures exist for this raion: {given} given for the raion itself (the figure shown above) and "
+            "{below} summed from its communities. They count the same people from two sources, so they are never "
+            "added together."
+        )
+    text = text.format(given=number(given, lang), below=number(below, lang))
+    if given == below:
+        return text + " " + _("Both say the same.")
+    more = (
+        _("The figure given for it is higher by {diff}.")
+        if given > below
+        else _("The sum of its parts is higher by {diff}.")
+    )
+    return text + " " + more.format(diff=number(abs(given - below), lang))

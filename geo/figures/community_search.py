@@ -9,7 +9,13 @@ letter or two away. Namesakes (nine Миколаївська hromadas) are told 
 oblast, centre and code (``candidate_label``), and the user chooses: a name never opens a
 community by itself.
 
-The centres come from the committed table ``centres/centres.csv`` (made from the state codifier by
+Raions and oblasts are found too when the index is given them (``search_index(..., units=...)``): by
+their names in both languages and in the form their hromada and oblast share (the raion Одеський
+is found by "Одеська" too, with the oblast and the hromada of that name), each labelled with its
+level in the list; and by their whole code (``UA51``, ``UA5110``), listed first among the hromadas
+whose codes begin with it, never opened as one types it on the way to a hromada's code.
+
+The centres come from the committed table ``geo/ingest/centres/centres.csv`` (made from the state codifier by
 ``scripts/make_centres.py``), by P-code, or from a ``centre`` column of the user's communities file.
 """
 
@@ -18,15 +24,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from geo.ingest.codes import normalize_code
+from geo.ingest.codes import code_level, normalize_code
+from geo.ingest.name_match import committed_centres  # the centres' table (geo/ingest/centres/)
 from geo.text.formatting import is_blank, number
 from geo.text.i18n import N_, gettext_for
 from geo.text.name_forms import fold, other_layout, query_forms
@@ -54,11 +59,14 @@ def search_labels(communities: pd.DataFrame, lang: str) -> dict[str, str]:
 
 # --- Searching ------------------------------------------------------------------------------------
 
-CENTRES_FILE = Path(__file__).resolve().parent / "centres" / "centres.csv"
 EXACT, PREFIX, CONTAINS, FUZZY = range(4)  # how well a community matches, best first
 NAME, CENTRE, CODE = "name", "centre", "code"  # what of it matched
 SHOWN = 10  # candidates listed at once
 _CODE = re.compile(r"^(?:UA|УА)\d{2,}$")
+LEVEL_WORDS = {"hromada": N_("community"), "raion": N_("raion"), "oblast": N_("oblast")}  # in the list of candidates
+# A Ukrainian adjective's masculine and feminine endings: a raion (район) is named in the one, its oblast
+# (область) and hromada (громада) in the other.
+_ADJECTIVE_ENDINGS = (("ський", "ська"), ("цький", "цька"), ("зький", "зька"), ("ний", "на"), ("ий", "а"), ("ій", "я"))
 _CENTRE_KINDS = {
     "city": N_("centre: {name} (city)"),
     "settlement": N_("centre: {name} (settlement)"),
@@ -117,12 +125,6 @@ class SearchIndex:
         return self._heads[n]
 
 
-@cache
-def committed_centres() -> pd.DataFrame:
-    """Each hromada's administrative centre by P-code, from the state codifier (``centres/README.md``)."""
-    return pd.read_csv(CENTRES_FILE, dtype="string", keep_default_na=False).set_index("pcode")
-
-
 def centres_of(communities: pd.DataFrame, centres: pd.DataFrame | None = None) -> pd.DataFrame:
     """centre_uk, centre_en and kind of each community (by its row): the file's own ``centre`` column where it has
     one, else the committed table (``centres``, by P-code), else blank."""
@@ -141,14 +143,54 @@ def centres_of(communities: pd.DataFrame, centres: pd.DataFrame | None = None) -
     return out
 
 
-def search_index(communities: pd.DataFrame, centres: pd.DataFrame | None = None) -> SearchIndex:
-    """Fold every name and centre once (``geo.text.name_forms.fold``) for ``search``."""
+def other_gender(name: object) -> str:
+    """A Ukrainian adjective in its other gender ("Одеський" → "Одеська", "Одеська" → "Одеський"); '' for a name
+    that is no adjective (Київ)."""
+    text = "" if is_blank(name) else str(name).strip()
+    for masculine, feminine in _ADJECTIVE_ENDINGS:
+        if text.endswith(masculine):
+            return text[: -len(masculine)] + feminine
+        if text.endswith(feminine):
+            return text[: -len(feminine)] + masculine
+    return ""
+
+
+def unit_places(units: pd.DataFrame) -> pd.DataFrame:
+    """Raions and oblasts (``geo.figures.units.units_at`` rows) as the search's places: a raion's oblast named."""
+    oblasts = units[units["level"] == "oblast"].set_index("pcode")
+    parent = units["oblast_pcode"].where(units["level"] == "raion")
+    return pd.DataFrame(
+        {
+            "pcode": units["pcode"].astype(str).to_numpy(),
+            "name_uk": units["name_uk"].to_numpy(),
+            "name_en": units["name_en"].to_numpy(),
+            "raion": pd.NA,
+            "raion_uk": pd.NA,
+            "oblast": parent.map(oblasts["name_en"]).to_numpy() if len(oblasts) else pd.NA,
+            "oblast_uk": parent.map(oblasts["name_uk"]).to_numpy() if len(oblasts) else pd.NA,
+            "population": units["population"].to_numpy(),
+            "level": units["level"].astype(str).to_numpy(),
+        }
+    )
+
+
+def search_index(
+    communities: pd.DataFrame, centres: pd.DataFrame | None = None, units: pd.DataFrame | None = None
+) -> SearchIndex:
+    """Fold every name and centre once (``geo.text.name_forms.fold``) for ``search``; ``units``: raions and
+    oblasts to find too (``geo.figures.units.units_at`` rows of either level)."""
     columns = ["pcode", "name_uk", "name_en", "raion", "raion_uk", "oblast", "oblast_uk", "population"]
     places = communities.reindex(columns=columns).join(centres_of(communities, centres)).reset_index(drop=True)
+    places["level"] = "hromada"
+    if units is not None and len(units):
+        places = pd.concat([places, unit_places(units)], ignore_index=True)
     keys: list[tuple[str, int, str]] = []
-    texts = zip(places["name_uk"], places["name_en"], places["centre_uk"], places["centre_en"], strict=True)
+    forms = [
+        other_gender(n) if level != "hromada" else "" for n, level in zip(places["name_uk"], places["level"], strict=True)
+    ]
+    texts = zip(places["name_uk"], places["name_en"], places["centre_uk"], places["centre_en"], forms, strict=True)
     for row, names in enumerate(texts):
-        folded = [(fold(text), kind) for text, kind in zip(names, (NAME, NAME, CENTRE, CENTRE), strict=True)]
+        folded = [(fold(text), kind) for text, kind in zip(names, (NAME, NAME, CENTRE, CENTRE, NAME), strict=True)]
         keys += [(key, row, kind) for i, (key, kind) in enumerate(folded) if key and key not in [k for k, _ in folded[:i]]]
     starts = sorted(
         (" ".join(words[i:]), row, kind, int(i > 0))
@@ -223,9 +265,16 @@ def _matches(index: SearchIndex, form: str) -> dict[int, tuple[int, int, int]]:
 
 
 def _by_code(index: SearchIndex, query: str) -> Found | None:
-    """A P-code or KATOTTH code, whole (one community) or its beginning (an oblast's, a raion's)."""
+    """A P-code or KATOTTH code, whole (one community) or its beginning (an oblast's, a raion's).
+
+    A KATOTTH code of any level, and a hromada's whole P-code, name one unit (``Found.by_code``); an oblast's or
+    a raion's P-code (``UA51``) is also the start of its hromadas' codes: it is listed first among them.
+    """
     text = "".join(query.split()).upper()
     code = normalize_code(text)
+    coded = code_level(text)
+    if coded is not None and coded[0] != "hromada" and len(text) > 9 and code not in index.places.index:
+        code = coded[1]  # a raion's or an oblast's KATOTTH code (Kyiv's own is its hromada's: that one is kept)
     if code is not None:
         hit = (Match(code, EXACT, CODE),) if code in index.places.index else ()
         return Found(query, hit, by_code=bool(hit))
@@ -233,7 +282,9 @@ def _by_code(index: SearchIndex, query: str) -> Found | None:
         return None
     start = "UA" + text[2:]
     pcodes = index.places["pcode"].astype(str)
-    return Found(query, tuple(Match(p, PREFIX, CODE) for p in sorted(pcodes[pcodes.str.startswith(start)])))
+    whole = (Match(start, EXACT, CODE),) if start in index.places.index else ()
+    rest = sorted(p for p in pcodes[pcodes.str.startswith(start)] if p != start)
+    return Found(query, whole + tuple(Match(p, PREFIX, CODE) for p in rest))
 
 
 def search(index: SearchIndex, query: str) -> Found:
@@ -285,16 +336,18 @@ def where(raion: object, oblast: object, lang: str, skip: object = None) -> str:
 
 
 def candidate_label(index: SearchIndex, match: Match, lang: str) -> str:
-    """One line of the list of what a query found, as Markdown-safe text: the name (bold), its raion and oblast,
-    its centre and P-code ("**Шевченківська** — Куп'янський р-н, Харківська обл. · центр: с-ще Шевченкове · UA6308015")."""
+    """One line of the list of what a query found, as Markdown-safe text: the name (bold), its level, raion and
+    oblast, its centre and P-code ("**Шевченківська** — громада, Куп'янський р-н, Харківська обл. · центр:
+    с-ще Шевченкове · UA6308015"; "**Одеський** — район, Одеська обл. · UA5110"; "**Одеська** — область · UA51")."""
     _ = gettext_for(lang)
     place = index.places.loc[match.pcode]
     uk = lang == "uk"
     name = place["name_uk"] if uk or is_blank(place["name_en"]) else place["name_en"]
     parts = [f"**{md(name)}**"]
     line = where(place["raion_uk" if uk else "raion"], place["oblast_uk" if uk else "oblast"], lang, skip=name)
-    if line:
-        parts.append(f"— {md(line)}")
+    level = str(place.get("level", "hromada"))
+    line = ", ".join(filter(None, [_(LEVEL_WORDS.get(level, LEVEL_WORDS["hromada"])), line]))
+    parts.append(f"— {md(line)}")
     tail = []
     centre = place["centre_uk" if uk else "centre_en"]
     if not is_blank(centre) and str(centre) != str(name):
@@ -323,6 +376,69 @@ def place_line(communities: pd.DataFrame, pcode: str, lang: str) -> str:
     if not is_blank(oblast):
         parts.append(_("{oblast} oblast").format(oblast=md(oblast)))
     parts.append(_("P-code {pcode}").format(pcode=md(pcode)))
+    if not is_blank(row["population"]):
+        parts.append(_("population {count}").format(count=number(row["population"], lang)))
+    return " · ".join(parts)
+
+
+# --- Raions and oblasts: their titles and a hromada's way up to them ------------------------------
+
+_TITLES = {"raion": (("ий", "yi"), N_("{raion} raion"), "raion"), "oblast": (("ька", "ka"), N_("{oblast} oblast"), "oblast")}
+_NOT_ADJECTIVE = {"raion": N_("{name} (raion level)"), "oblast": N_("{name} (oblast level)")}
+
+
+def unit_title(name: object, level: str, lang: str) -> str:
+    """A raion's or an oblast's name as a title says it (plain text): "Одеська область", "Odeskyi raion"; a name that
+    is no adjective with its level in brackets ("Київ (рівень області)"): Kyiv and Sevastopol are all three levels."""
+    _ = gettext_for(lang)
+    text = "" if is_blank(name) else str(name).strip()
+    endings, template, field_name = _TITLES[level]
+    if text.casefold().endswith(endings):
+        return _(template).format(**{field_name: text})
+    return _(_NOT_ADJECTIVE[level]).format(name=text)
+
+
+def unit_name(units: pd.DataFrame, pcode: str, lang: str) -> str:
+    """A unit's name in the user's language (plain text), from ``geo.figures.units.units_at`` rows."""
+    row = units.set_index("pcode").loc[pcode]
+    name = row["name_uk"] if lang == "uk" or is_blank(row["name_en"]) else row["name_en"]
+    return str(name)
+
+
+def way_up(communities: pd.DataFrame, pcode: str, level: str, lang: str) -> list[tuple[str, str]]:
+    """The raion and oblast a unit lies in, coarsest first, as (P-code, title) pairs (plain text) for the links above
+    its page: a hromada's raion and oblast, a raion's oblast, nothing for an oblast. A unit the file leaves
+    without a raion or an oblast code has no link to it."""
+    uk = lang == "uk"
+    code = {"hromada": "pcode", "raion": "raion_pcode"}.get(level)
+    if code is None or code not in communities.columns:
+        return []
+    rows = communities[communities[code].astype("string") == pcode]
+    if rows.empty:
+        return []
+    row = rows.iloc[0]
+    out = []
+    for upper, name_uk, name_en in (("oblast", "oblast_uk", "oblast"), ("raion", "raion_uk", "raion")):
+        if upper == "raion" and level != "hromada":
+            continue
+        upper_code = row.get(f"{upper}_pcode")
+        if is_blank(upper_code) or not str(upper_code).strip() or str(upper_code) == pcode:
+            continue
+        name = row.get(name_uk if uk else name_en)
+        name = row.get(name_uk) if is_blank(name) else name
+        out.append((str(upper_code), unit_title(name if not is_blank(name) else upper_code, upper, lang)))
+    return out
+
+
+def unit_line(units: pd.DataFrame, pcode: str, lang: str) -> str:
+    """P-code, communities and population of a raion or an oblast, as one Markdown-safe line (its population
+    blank where a community's is unknown: never a sum over part of it)."""
+    _ = gettext_for(lang)
+    row = units.set_index("pcode").loc[pcode]
+    parts = [
+        _("P-code {pcode}").format(pcode=md(pcode)),
+        _("communities: {count}").format(count=number(row["hromadas"], lang)),
+    ]
     if not is_blank(row["population"]):
         parts.append(_("population {count}").format(count=number(row["population"], lang)))
     return " · ".join(parts)

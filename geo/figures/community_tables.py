@@ -102,3 +102,50 @@ def changes_table(changes: pd.DataFrame, lang: str) -> pd.DataFrame:
             _("Provider"): [_blank(p) for p in changes["provider"]],
         }
     )
+
+
+def part_pcodes(units: pd.DataFrame, pcode: str, level: str) -> list[str]:
+    """The units one level finer that make up ``pcode`` (an oblast's raions, a raion's hromadas), by P-code.
+
+    ``units``: ``geo.figures.units.units_at`` rows of the finer level (the communities for a raion's hromadas).
+    """
+    column = "oblast_pcode" if level == "oblast" else "raion_pcode"
+    if column not in units.columns:
+        return []
+    return sorted(units.loc[(units[column].astype("string") == pcode).fillna(False), "pcode"].astype(str))
+
+
+def page_address(pcode: str, lang: str, as_of: object = None) -> str:
+    """The Community page of a unit, relative to the page (``community?community=UA5110&lang=uk``)."""
+    address = f"community?community={pcode}&lang={lang}"
+    return address + (f"&as_of={as_of}" if not is_blank(as_of) else "")
+
+
+def parts_table(
+    metrics: pd.DataFrame, units: pd.DataFrame, pcodes: list[str], lang: str, links: bool = False, as_of: object = None
+) -> pd.DataFrame:
+    """An oblast's raions or a raion's hromadas with their figures, in the user's language, the most IDPs hosted first.
+
+    ``metrics``: ``level_metrics`` of the parts' level; ``units``: their rows (names, population). The figures
+    are numbers (sorted and downloaded as numbers). With ``links`` the P-code column holds each part's page
+    address (``page_address``; a ``LinkColumn`` shows the code); without, the code itself (the downloads).
+    """
+    _ = gettext_for(lang)
+    names = units.drop_duplicates("pcode").set_index("pcode").reindex(pcodes)
+    figures = metrics.reindex(pcodes)
+    name = names["name_uk" if lang == "uk" else "name_en"].fillna(names["name_uk"])
+    frame = pd.DataFrame(
+        {
+            _("Name"): [_blank(n) for n in name],
+            _("P-code"): [page_address(p, lang, as_of) if links else p for p in pcodes],
+            _("Open needs"): figures["needs_open"].fillna(0).astype(int).to_numpy(),
+            _("Needs in progress"): figures["needs_in_progress"].fillna(0).astype(int).to_numpy(),
+            _("Closed needs"): figures["needs_closed"].fillna(0).astype(int).to_numpy(),
+            _("Hubs"): figures["hubs"].fillna(0).astype(int).to_numpy(),
+            _("IDPs hosted"): figures["idps_hosted"].astype("Int64").to_numpy(),
+            _("IDPs per 1,000 residents"): figures["idps_per_1000"].astype("Float64").round(1).to_numpy(),
+            _("Population"): figures["population"].astype("Float64").round(0).astype("Int64").to_numpy(),
+        }
+    )
+    order = frame.sort_values([_("IDPs hosted"), _("Name")], ascending=[False, True], kind="stable").index
+    return frame.loc[order].reset_index(drop=True)

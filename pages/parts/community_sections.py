@@ -1,5 +1,6 @@
 """The Community page's longer sections: finding a community, the community on the map, its needs over time,
-where its people went, its hubs."""
+where its people went, its hubs; the links up to its raion and oblast; and the page of an oblast or a raion
+(``unit_page``: its figures, and its raions or communities in a table to open and to download)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app import Context
+from geo.exports.tables import to_csv, to_xlsx
+from geo.figures.community import two_idp_figures, unit_tiles
 from geo.figures.community_charts import (
     FREQUENCIES,
     closure_chart,
@@ -23,19 +26,21 @@ from geo.figures.community_charts import (
     sector_chart,
     sector_status,
 )
-from geo.figures.community_search import SHOWN, candidate_label, search
-from geo.figures.community_tables import flow_table, hub_table, hubs_here, hubs_serving
+from geo.figures.community_search import SHOWN, candidate_label, search, unit_line, unit_name, unit_title, way_up
+from geo.figures.community_tables import flow_table, hub_table, hubs_here, hubs_serving, part_pcodes, parts_table
 from geo.figures.flows import DEFAULT_TOP, IN, OUT, flows
 from geo.figures.metrics import DEFAULT_METRIC
 from geo.figures.summary import attribution_text
+from geo.figures.units import FINER
 from geo.ingest.loaders import Dataset
 from geo.maps.choropleth_layer import choropleth_layer
 from geo.maps.flow_layer import flow_map
 from geo.maps.follow import focus_layer
 from geo.maps.map_click import RETURNED_OBJECTS, clicked_community
+from geo.text.formatting import date
 from geo.text.i18n import gettext_for
 from geo.text.safe_markdown import md
-from pages.parts.cached import community_finder, dated_metrics, home_map, reference
+from pages.parts.cached import community_finder, dated_metrics, home_map, level_figures, level_units, reference
 
 # The candidates read as a list: left-aligned lines, wrapped under their own start.
 CANDIDATES_CSS = """<style>
@@ -43,6 +48,8 @@ CANDIDATES_CSS = """<style>
 .st-key-community_candidates button p { text-align: left; }
 .st-key-community_candidates { gap: 0.25rem; }
 </style>"""
+
+LEVEL_ICONS = {"hromada": ":material/location_on:", "raion": ":material/map:", "oblast": ":material/public:"}
 
 
 def _open(pcode: str) -> None:
@@ -70,7 +77,9 @@ def find(context: Context, pcode: str | None, lang: str) -> None:
         help=_(
             "Type a community's name or the town or village it is run from, in Ukrainian or English "
             "(Шевченкове, Shevchenkove, Nikolaev), or its P-code or KATOTTH code, then choose it from the list."
-        ),
+        )
+        + " "
+        + _("Oblasts and raions are found too, by name or code (Одеська, UA51), each with its own page."),
     )
     if not query or not query.strip():
         return
@@ -99,7 +108,8 @@ def find(context: Context, pcode: str | None, lang: str) -> None:
     with st.container(key="community_candidates"):
         for match in found.matches[:SHOWN]:
             label, key = candidate_label(index, match, lang), f"candidate_{match.pcode}"
-            if st.button(label, key=key, type="tertiary", icon=":material/location_on:", width="stretch"):
+            icon = LEVEL_ICONS.get(str(index.places.at[match.pcode, "level"]), LEVEL_ICONS["hromada"])
+            if st.button(label, key=key, type="tertiary", icon=icon, width="stretch"):
                 _open(match.pcode)
 
 
@@ -249,3 +259,90 @@ def hubs(dataset: Dataset, pcode: str, lang: str) -> None:
         st.caption(_("No hub elsewhere is recorded as serving this community."))
     else:
         st.dataframe(hub_table(serving, dataset, lang), hide_index=True, column_config=website, width="stretch")
+
+
+# --- Up to the raion and the oblast; an oblast's or a raion's page ---------------------------------------------
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PARTS_TITLES = {"oblast": "Its raions", "raion": "Its communities"}  # msgids, translated where shown
+
+
+def way_up_links(container, context: Context, pcode: str, level: str, lang: str) -> None:
+    """The raion and the oblast the unit lies in, as links to their pages (a hromada's both, a raion's oblast)."""
+    links = way_up(context.dataset.communities, pcode, level, lang)
+    if not links:
+        return
+    with container.container(horizontal=True, gap="small", key="community_way_up"):
+        for code, title in links:
+            params = {"community": code, "lang": lang}
+            icon = ":material/arrow_upward:"
+            try:
+                st.page_link("pages/community.py", label=md(title), icon=icon, query_params=params)
+            except st.errors.StreamlitPageNotFoundError:  # the page run on its own (AppTest): no navigation to link in
+                if st.button(md(title), key=f"way_up_{code}", type="tertiary", icon=icon):
+                    _open(code)
+
+
+def unit_page(context: Context, header, level: str, pcode: str, as_of: dt.date | None, lang: str) -> None:
+    """An oblast's or a raion's page: its title, its oblast, its figures, the two IDP figures where it has both,
+    and its raions (an oblast's) or communities (a raion's) with theirs, each a link to its own page."""
+    _ = gettext_for(lang)
+    dated, _metrics = dated_metrics(context, as_of)
+    units = level_units(context, level)
+    title = unit_title(unit_name(units, pcode, lang), level, lang)
+    header.title(md(title))
+    header.caption(unit_line(units, pcode, lang))
+    way_up_links(header, context, pcode, level, lang)
+    if as_of:
+        st.info(_("As of {date}: each need with the status it had on that day.").format(date=date(as_of)))
+    metrics = level_figures(context, dated, as_of, level, lang)
+    tiles = unit_tiles(metrics, pcode, lang)
+    for row in (tiles[:4], tiles[4:]):
+        for col, tile in zip(st.columns(len(row)), row, strict=True):
+            col.metric(tile.label, tile.value, border=True, help=tile.help)
+    note = two_idp_figures(metrics, pcode, level, lang)
+    if note:
+        st.info(md(note), icon=":material/info:")
+    finer = FINER[level]
+    st.subheader(_(PARTS_TITLES[level]))
+    parts = level_units(context, finer) if finer == "raion" else pd.DataFrame(dated.communities.drop(columns="geometry"))
+    part_metrics = level_figures(context, dated, as_of, finer, lang)
+    pcodes = part_pcodes(parts, pcode, level)
+    if not pcodes:
+        st.info(_("The data names no part of it."))
+        return
+    shown = parts_table(part_metrics, parts, pcodes, lang, links=True, as_of=as_of)
+    code = _("P-code")
+    config = {
+        code: st.column_config.LinkColumn(code, display_text=r"community=(UA\d+)", help=_("Open its page")),
+        _("IDPs per 1,000 residents"): st.column_config.NumberColumn(format="%.1f"),
+    }
+    for count in (_("IDPs hosted"), _("Population")):  # thousands apart, as the browser's locale writes them
+        config[count] = st.column_config.NumberColumn(format="localized")
+    st.dataframe(shown, hide_index=True, column_config=config, width="stretch", key="community_parts")
+    st.caption(_("Click a code to open that page. Sorted by IDPs hosted; click a column's header to sort by it."))
+    table = parts_table(part_metrics, parts, pcodes, lang, as_of=as_of)
+    downloads(table, _(PARTS_TITLES[level]), f"{pcode}-{context.day.isoformat()}", lang)
+
+
+def downloads(table: pd.DataFrame, sheet: str, stem: str, lang: str) -> None:
+    """The page's table as CSV and as Excel (``geo.exports.tables``: no cell runs as a formula); ``sheet``: the
+    workbook's sheet name (ours, never a name from data: Excel refuses some characters in it)."""
+    _ = gettext_for(lang)
+    csv_column, xlsx_column = st.columns(2)
+    csv_column.download_button(
+        _("Download the table (CSV)"),
+        data=lambda: to_csv(table, lang),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="community_table_csv",
+    )
+    xlsx_column.download_button(
+        _("Download the table (Excel)"),
+        data=lambda: to_xlsx(table, sheet),
+        file_name=f"{stem}.xlsx",
+        mime=XLSX_MIME,
+        on_click="ignore",
+        key="community_table_xlsx",
+    )

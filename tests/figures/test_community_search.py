@@ -19,7 +19,10 @@ from geo.figures.community_search import (
     search_index,
     search_labels,
     typo_budget,
+    unit_title,
+    way_up,
 )
+from geo.figures.units import units_at
 from geo.maps.map_click import MapClick, clicked_community, parse_click, pcode_mark
 from geo.text.safe_markdown import md
 
@@ -91,11 +94,13 @@ def test_the_name_of_a_centre_finds_its_communities(index, query):
 
 
 def test_the_list_names_raion_oblast_and_centre_in_the_users_language(index):
-    """Each candidate reads with its raion and oblast, its centre and its code; English shows English names."""
+    """Each candidate reads with its level, raion and oblast, its centre and its code; English shows English names."""
     match = next(m for m in search(index, "Шевченкове").matches if m.pcode == KUPIANSK_SHEVCHENKIVSKA)
     uk, en = plain(candidate_label(index, match, "uk")), plain(candidate_label(index, match, "en"))
-    assert uk == "Шевченківська — Куп'янський р-н, Харківська обл. · центр: с-ще Шевченкове · UA6308015"
-    assert en == "Shevchenkivska — Kupianskyi raion, Kharkivska oblast · centre: Shevchenkove (settlement) · UA6308015"
+    assert uk == "Шевченківська — громада, Куп'янський р-н, Харківська обл. · центр: с-ще Шевченкове · UA6308015"
+    assert en == (
+        "Shevchenkivska — community, Kupianskyi raion, Kharkivska oblast · centre: Shevchenkove (settlement) · UA6308015"
+    )
     labels = [plain(candidate_label(index, m, "uk")) for m in search(index, "Шевченкове").matches]
     assert len(set(labels)) == 3 and all(" р-н, " in label and " обл. · " in label for label in labels)
 
@@ -107,15 +112,15 @@ def test_namesakes_are_told_apart_in_the_list(index):
     assert matches[0].pcode == MYKOLAIV  # equal matches: the most populous first
     labels = [plain(candidate_label(index, m, "uk")) for m in matches]
     assert len(set(labels)) == 9
-    assert "Миколаївська — Сумський р-н, Сумська обл. · центр: с-ще Миколаївка · UA5908013" in labels
-    assert "Миколаївська — Сумський р-н, Сумська обл. · центр: с. Миколаївка · UA5908015" in labels
+    assert "Миколаївська — громада, Сумський р-н, Сумська обл. · центр: с-ще Миколаївка · UA5908013" in labels
+    assert "Миколаївська — громада, Сумський р-н, Сумська обл. · центр: с. Миколаївка · UA5908015" in labels
 
 
 def test_a_city_of_special_status_is_named_once():
     """Kyiv is its own raion and oblast: its line does not repeat "Київ" three times."""
     kyiv = frame("Київ", raion_uk=["Київ"], oblast_uk=["Київ"], raion=["Kyiv"], oblast=["Kyiv"], pcode=[KYIV])
     idx = search_index(kyiv)
-    assert plain(candidate_label(idx, search(idx, "Київ").matches[0], "uk")) == "Київ · UA8000000"
+    assert plain(candidate_label(idx, search(idx, "Київ").matches[0], "uk")) == "Київ — громада · UA8000000"
 
 
 @pytest.mark.parametrize("query", ["Кам’янське", "Кам'янське", "Камʼянське", "Кам`янське", "Камянське", "Kamianske",
@@ -268,3 +273,53 @@ def test_every_community_tooltip_carries_its_hidden_mark(small):
     places = json.loads(places_payload(small, "uk"))
     for pcode in places["pcode"]:
         assert pcode_mark(pcode) == "<span hidden>[pcode=" + pcode + "]</span>"  # what the browser builds
+
+
+# --- Raions and oblasts ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def with_units(demo) -> SearchIndex:
+    units = [pd.DataFrame(units_at(demo.communities, level).drop(columns="geometry")) for level in ("raion", "oblast")]
+    return search_index(demo.communities, units=pd.concat(units, ignore_index=True))
+
+
+def test_odeska_offers_the_oblast_the_raion_and_the_community_each_with_its_level(with_units):
+    """Typing "Одеська" finds Odeska oblast, Odeskyi raion (named in the other gender) and the Odeska hromada, in that
+    order, each labelled with its level in both languages; "Odeskyi" finds the raion and the oblast."""
+    matches = search(with_units, "Одеська").matches
+    assert [m.pcode for m in matches[:3]] == ["UA51", "UA5110", ODESA]
+    uk = [plain(candidate_label(with_units, m, "uk")) for m in matches[:3]]
+    assert uk == [
+        "Одеська — область · UA51",
+        "Одеський — район, Одеська обл. · UA5110",
+        "Одеська — громада, Одеський р-н, Одеська обл. · центр: м. Одеса · UA5110027",
+    ]
+    en = [plain(candidate_label(with_units, m, "en")) for m in matches[:2]]
+    assert en == ["Odeska — oblast · UA51", "Odeskyi — raion, Odeska oblast · UA5110"]
+    assert found(with_units, "Odeskyi")[:2] == ["UA51", "UA5110"]
+
+
+def test_a_units_code_lists_it_first_and_its_katotth_code_opens_it(with_units):
+    """UA5110 typed (on the way to a hromada's code) lists the raion first, then its communities, and opens nothing;
+    an oblast's or a raion's KATOTTH code opens it; Kyiv's KATOTTH code still opens the city's community."""
+    typed = search(with_units, "UA5110")
+    assert not typed.by_code and [m.pcode for m in typed.matches[:2]] == ["UA5110", "UA5110001"]
+    assert len(typed.matches) == 23
+    for katotth, pcode in (("UA51000000000030770", "UA51"), ("UA51100000000021700", "UA5110")):
+        result = search(with_units, katotth)
+        assert result.by_code and [m.pcode for m in result.matches] == [pcode]
+    assert [m.pcode for m in search(with_units, "UA80000000000093317").matches] == [KYIV]
+
+
+def test_a_units_title_says_its_level(demo):
+    """Titles: "Одеська область", "Одеський район", "Odeskyi raion"; Kyiv, no adjective, says its level in brackets.
+    A community's page links up to its raion and oblast, a raion's to its oblast."""
+    assert unit_title("Одеська", "oblast", "uk") == "Одеська область"
+    assert unit_title("Одеський", "raion", "uk") == "Одеський район"
+    assert unit_title("Odeskyi", "raion", "en") == "Odeskyi raion"
+    assert unit_title("Київ", "oblast", "uk") == "Київ (рівень області)"
+    assert unit_title("Kyiv", "raion", "en") == "Kyiv (raion level)"
+    assert way_up(demo.communities, ODESA, "hromada", "uk") == [("UA51", "Одеська область"), ("UA5110", "Одеський район")]
+    assert way_up(demo.communities, "UA5110", "raion", "en") == [("UA51", "Odeska oblast")]
+    assert way_up(demo.communities, "UA51", "oblast", "en") == []

@@ -194,9 +194,9 @@ def test_typing_a_centre_lists_its_communities_and_opens_none_until_one_is_chose
     candidates = page.locator(".st-key-community_candidates button")
     expect(candidates).to_have_count(3)
     lines = candidates.locator('[data-testid="stMarkdownContainer"]').all_inner_texts()  # the text, not the icon
-    assert lines[0].startswith("Шевченківська — Куп'янський р-н, Харківська обл."), lines
-    assert any(line.startswith("Шевченківська — Миколаївський р-н, Миколаївська обл.") for line in lines), lines
-    assert any(line.startswith("Шевченківська — Звенигородський р-н, Черкаська обл.") for line in lines), lines
+    assert lines[0].startswith("Шевченківська — громада, Куп'янський р-н, Харківська обл."), lines
+    assert any(line.startswith("Шевченківська — громада, Миколаївський р-н, Миколаївська обл.") for line in lines), lines
+    assert any(line.startswith("Шевченківська — громада, Звенигородський р-н, Черкаська обл.") for line in lines), lines
     box.press("Enter")  # what opened the first of them silently before
     wait_for_app_run(page)
     expect(candidates).to_have_count(3)

@@ -147,7 +147,7 @@ def test_page_by_search():
     listed = candidates(at)
     assert list(listed)[0] == MYKOLAIV and len(listed) == 10
     assert "Mykolaivskyi raion\\, Mykolaivska oblast" in listed[MYKOLAIV]
-    assert any("Matches: 12; the first 10 are shown" in c.value for c in at.caption)
+    assert any("Matches: 14; the first 10 are shown" in c.value for c in at.caption)  # with the oblast and the raion
     at.button(key=f"candidate_{MYKOLAIV}").click().run()
     assert at.title[0].value == "Mykolaivska community"
     assert param(at, "community") == MYKOLAIV
@@ -268,3 +268,43 @@ def test_page_without_needs_or_flows_still_runs(lang):
     at = community_page(community="UA2106007", lang=lang)
     assert not at.exception
     assert at.title[0].value.startswith("Ясінянська" if lang == "uk" else "Yasinianska")
+
+
+# --- An oblast's or a raion's page -------------------------------------------------------------------------------
+
+
+def test_an_oblasts_page_shows_its_figures_and_its_raions_to_open_and_download():
+    """?community=UA51 opens Odeska oblast: its title, its figures summed from its communities, its seven raions in
+    a table whose codes link to their pages, and the table to download as CSV and Excel."""
+    at = community_page(community="UA51", lang="en")
+    assert not at.exception
+    assert at.title[0].value == "Odeska oblast"
+    figures = tiles(at)
+    assert figures["IDPs hosted"] == "5,143" and figures["Hubs"] == "2" and "Population" not in figures
+    assert "communities: 91 · population 2,351,392" in at.caption[1].value
+    table = at.dataframe[0].value
+    assert len(table) == 7 and table["Name"].iloc[0] == "Odeskyi"
+    assert table["P-code"].iloc[0] == "community?community=UA5110&lang=en"
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Download the table (CSV)", "Download the table (Excel)"]
+
+
+def test_a_raions_page_links_up_to_its_oblast_and_the_search_offers_every_level():
+    """Одеський район (?community=UA5110, in Ukrainian) names its oblast as a link that opens it; the search lists the
+    oblast, the raion and the community called Одеська, each with its level, and a click opens the oblast's page; a
+    community's page links up to its raion and oblast."""
+    _ = gettext_for("uk")
+    at = community_page(community="UA5110")
+    assert not at.exception
+    assert at.title[0].value == "Одеський район" and len(at.dataframe[0].value) == 22
+    up = at.button(key="way_up_UA51")
+    assert up.label == "Одеська область"
+    up.click().run()
+    assert at.title[0].value == "Одеська область" and param(at, "community") == "UA51"
+    at.text_input(key="community_search_UA51").input("Одеська").run()
+    listed = candidates(at)
+    assert list(listed)[:3] == ["UA51", "UA5110", "UA5110027"]
+    assert "область" in listed["UA51"] and "район" in listed["UA5110"] and "громада" in listed["UA5110027"]
+    at.button(key="candidate_UA5110027").click().run()
+    assert at.title[0].value == _("{name} community").format(name="Одеська")
+    assert [b.label for b in at.button if (b.key or "").startswith("way_up_")] == ["Одеська область", "Одеський район"]
