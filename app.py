@@ -20,14 +20,21 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager  # private, but the only sign of the folder mode (1.x)
 
-from geo.exports.report import report_csv, report_frame
 from geo.figures.data_date import DataDates, as_of_line, data_dates, demo_reference_day
 from geo.figures.metrics import community_metrics
-from geo.ingest.contract import KIND_LABELS, KINDS
-from geo.ingest.loaders import DEFAULT_FILES, ENV_VARS, Dataset, LoadResult, default_sources
-from geo.ingest.problems import ERROR, sort_problems
-from geo.ingest.reading import MAX_BYTES, Source
-from geo.ingest.settings import BadSetting, data_as_of, internal_view_enabled, reference_day, uploads_enabled
+from geo.ingest.contract import KINDS
+from geo.ingest.indicators import indicator_paths
+from geo.ingest.loaders import DEFAULT_FILES, ENV_VARS, Dataset, LoadResult, default_sources, unit_sources
+from geo.ingest.mapping import ColumnMapping
+from geo.ingest.reading import Source
+from geo.ingest.settings import (
+    BadSetting,
+    data_as_of,
+    internal_view_enabled,
+    mapping_setting,
+    reference_day,
+    uploads_enabled,
+)
 from geo.ingest.validate import load_boxed
 from geo.maps.assets import install_static
 from geo.text.i18n import LANGUAGE_NAMES, LANGUAGES, gettext_for, normalize_language
@@ -35,9 +42,7 @@ from geo.text.safe_markdown import md
 
 APP_DIR = Path(__file__).resolve().parent
 DATA_DIR = APP_DIR / "data"
-MAX_SHOWN = 12  # problems shown in the sidebar; the CSV report has them all
 KYIV = ZoneInfo("Europe/Kyiv")  # "today" is Kyiv's day, wherever the server runs
-UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "geojson", "json", "gpkg", "zip"]
 # The page's own layout on a laptop and a phone (Streamlit's test ids; the map's style is geo.maps).
 # Segmented controls wrap instead of cutting their last option ("ВПО на 1000 мешканц…"); less
 # space above the title, so that on a laptop the map starts higher; on a phone the page keeps its
@@ -76,8 +81,8 @@ def _static_ready() -> Path:
 # a copy per run (cache_data) cost 32 MB per session and 40 MB of hashing per run at national
 # scale (docs/scaling.md). Nothing downstream changes a loaded frame in place.
 @st.cache_resource(show_spinner=False)
-def _read_defaults(paths: tuple[tuple[str, str], ...]) -> dict[str, Source]:
-    return {kind: Source.from_path(path) for kind, path in paths}
+def _read_defaults(paths: tuple[tuple[str, str, ColumnMapping | None], ...]) -> dict[str, Source]:
+    return {kind: Source.from_path(path, mapping=mapping) for kind, path, mapping in paths}
 
 
 @st.cache_resource(show_spinner=False, max_entries=8, hash_funcs={Source: lambda source: source.digest})
@@ -89,11 +94,19 @@ def _load(sources: tuple[Source, ...], new: str | None = None, keep_personal: bo
     other visitors; the data shown before stays when it is refused. ``keep_personal`` (the
     internal view, a deployment setting) keeps the needs' personal columns.
     """
-    dataset, results = load_boxed(dict(zip(KINDS, sources, strict=True)), new, keep_personal=keep_personal)
+    files = {**dict(zip(KINDS, sources[: len(KINDS)], strict=True)), "indicators": sources[len(KINDS)]}
+    files |= _unit_sources()  # the oblasts' and raions' own boundaries, a deployment's setting
+    dataset, results = load_boxed(files, new, keep_personal=keep_personal)
     metrics = None
     if dataset is not None:
         metrics = community_metrics(dataset.communities, dataset.needs, dataset.hubs, dataset.idp_counts)
     return dataset, results, metrics
+
+
+@st.cache_resource(show_spinner=False)
+def _unit_sources() -> dict[str, Source]:
+    """HROMADA_OBLASTS / HROMADA_RAIONS (geo.ingest.loaders.unit_sources), read once."""
+    return unit_sources(os.environ)
 
 
 def _internal_view() -> bool:
@@ -106,8 +119,16 @@ def uploads_allowed() -> bool:
     return uploads_enabled(os.environ, st.secrets)
 
 
-def _as_key(sources: dict[str, Source]) -> tuple[Source, ...]:
-    return tuple(sources[kind] for kind in KINDS)
+def _as_key(sources: dict[str, Source]) -> tuple:
+    """The inputs in KINDS order, then the indicators files (a tuple of Sources, perhaps empty)."""
+    return (*(sources[kind] for kind in KINDS), tuple(sources.get("indicators", ())))
+
+
+def _digests(sources: dict) -> str:
+    """Every input file's digest, the indicators files' too: what the data is, in one string."""
+    return "".join(s.digest for s in sources.values() if isinstance(s, Source)) + "".join(
+        s.digest for s in sources.get("indicators", ())
+    )
 
 
 def set_language(lang: str) -> None:
@@ -143,70 +164,79 @@ def _language() -> str:
 
 def _default_sources() -> dict[str, Source]:
     paths = default_sources(DATA_DIR, os.environ)
-    return _read_defaults(tuple((kind, str(paths[kind])) for kind in KINDS))
+    defaults = _read_defaults(tuple((kind, str(paths[kind]), _deployment_mapping(kind)) for kind in KINDS))
+    return {**defaults, "indicators": _read_indicators(tuple(str(p) for p in indicator_paths(DATA_DIR, os.environ)))}
 
 
-def _show_report(lang: str, kind: str, name: str, accepted: bool, results: dict[str, LoadResult]) -> None:
-    """The verdict on an upload, its problems (errors first) and the whole report as a CSV."""
-    _ = gettext_for(lang)
-    if accepted:
-        st.success(_("{file} is loaded.").format(file=md(name)))
-    else:
-        st.error(_("{file} was not loaded; the data shown before stays.").format(file=md(name)))
-    # The uploaded file's own problems, and what it does to the other files (rows left out).
-    problems = sort_problems(
-        [
-            p
-            for k, r in results.items()
-            for p in r.problems
-            if k == kind or p.severity == ERROR or p.code in ("row_left_out", "point_left_out")
-        ]
-    )
-    for problem in problems[:MAX_SHOWN]:
-        show = st.error if problem.severity == ERROR else st.warning
-        show(md(problem.describe(lang)))  # it quotes the file's name and cells: text, never Markdown
-    if len(problems) > MAX_SHOWN:
-        st.caption(_("{count} more in the report.").format(count=len(problems) - MAX_SHOWN))
-    if problems:
-        st.download_button(
-            _("Download the report (CSV)"),
-            report_csv(report_frame(results, lang), lang),
-            file_name=f"report-{kind}.csv",
-            mime="text/csv",
-            key=f"report_{kind}",
+@st.cache_resource(show_spinner=False)
+def _read_indicators(paths: tuple[str, ...]) -> tuple[Source, ...]:
+    """The deployment's indicators files (HROMADA_INDICATORS, else the demo's data/indicators.csv)."""
+    return tuple(Source.from_path(path) for path in paths)
+
+
+def _deployment_mapping(kind: str) -> ColumnMapping | None:
+    """The deployment's column mapping for an input (HROMADA_NEEDS_MAP or ``[mapping.needs]`` in secrets)."""
+    try:
+        return mapping_setting(kind, os.environ, st.secrets)
+    except BadSetting as bad:
+        _ = gettext_for(st.session_state.get("lang", "uk"))
+        st.warning(
+            _("The deployment setting {name} = {value} is not a column mapping that can be used; it is ignored.").format(
+                name=md(bad.name), value=md(str(bad.value))
+            )
         )
+        return None
 
 
 def _your_files(lang: str, sources: dict[str, Source]) -> dict[str, Source]:
-    """Uploads replace one input at a time; a file with errors is refused and the old data stays."""
+    """The sidebar's uploads and their column mapping (``pages.parts.your_files``), when the deployment allows them."""
+    if not uploads_allowed():
+        return sources
+    from pages.parts.your_files import your_files  # here: the part is Streamlit's, and imports no page
+
+    def load(candidate: dict[str, Source], kind: str):
+        dataset, results, _metrics = _load(_as_key(candidate), kind, _internal_view())
+        return dataset, results
+
+    return your_files(lang, sources, load)
+
+
+def _your_indicators(lang: str, sources: dict, defaults: dict) -> dict:
+    """The indicators uploader (several files at once): they replace the indicators shown before, and
+    removing them all brings back the deployment's. Files with an error are refused; the data shown stays."""
     _ = gettext_for(lang)
     if not uploads_allowed():
         return sources
+    from pages.parts.your_files import UPLOAD_TYPES, show_report  # the upload panel's own report
+
     reports = st.session_state.setdefault("upload_reports", {})
-    with st.sidebar.expander(_("Your files"), expanded=bool(reports)):
+    with st.sidebar.expander(_("Indicators"), expanded="indicators" in reports):
         st.caption(
-            _("Replace any input with your own CSV, Excel or GeoJSON file (up to {limit} MB).").format(
-                limit=MAX_BYTES // 2**20
+            _(
+                "Figures per oblast, raion or hromada (people in need, severity, population, a score): each column of "
+                "numbers becomes a metric to colour the map by. Your files replace the indicators shown before; remove "
+                "them all to go back."
             )
         )
-        for kind in KINDS:
-            upload = st.file_uploader(_(KIND_LABELS[kind]), type=UPLOAD_TYPES, key=f"upload_{kind}")
-            if upload is not None and st.session_state.get(f"seen_{kind}") != upload.file_id:
-                st.session_state[f"seen_{kind}"] = upload.file_id
-                candidate = {**sources, kind: Source(upload.name, upload.getvalue())}
-                dataset, results, _metrics = _load(_as_key(candidate), kind, _internal_view())
-                reports[kind] = (upload.name, dataset is not None, results)
-                if dataset is not None:
-                    sources = candidate
-                    st.session_state["sources"] = candidate
-                    st.session_state["last_upload"] = kind
-            if kind in reports:
-                _show_report(lang, kind, *reports[kind])
-        if st.session_state.get("sources") and st.button(_("Back to the demo data"), key="reset_data"):
-            st.session_state.pop("sources")
-            st.session_state.pop("last_upload", None)
-            reports.clear()
-            st.rerun()
+        uploads = st.file_uploader(
+            _("Indicators (one or more files)"), type=UPLOAD_TYPES, accept_multiple_files=True, key="upload_indicators"
+        )
+        ids = tuple(upload.file_id for upload in uploads or ())
+        if ids != st.session_state.get("seen_indicators", ()):
+            st.session_state["seen_indicators"] = ids
+            files = tuple(Source(u.name, u.getvalue()) for u in uploads) if ids else defaults["indicators"]
+            candidate = {**sources, "indicators": files}
+            dataset, results, _metrics = _load(_as_key(candidate), "indicators", _internal_view())
+            if ids:
+                reports["indicators"] = (", ".join(u.name for u in uploads), dataset is not None, results)
+            else:
+                reports.pop("indicators", None)
+            if dataset is not None:
+                sources = candidate
+                st.session_state["sources"] = candidate
+                st.session_state["last_upload"] = "indicators"
+        if "indicators" in reports:
+            show_report(lang, "indicators", *reports["indicators"])
     return sources
 
 
@@ -245,9 +275,10 @@ def shell() -> Context:
     calendar_language(lang)  # early: each element drawn after it redraws the app, the calendars with it
     defaults = _default_sources()
     sources = _your_files(lang, st.session_state.get("sources", defaults))
+    sources = _your_indicators(lang, sources, defaults)
     dataset, results, metrics = _load(_as_key(sources), st.session_state.get("last_upload"), _internal_view())
     demo = sources["communities"].name == DEFAULT_FILES["communities"] and ENV_VARS["communities"] not in os.environ
-    key = hashlib.sha256("".join(source.digest for source in sources.values()).encode()).hexdigest()
+    key = hashlib.sha256(_digests(sources).encode()).hexdigest()
     dates = _dates(dataset, sources, lang) if dataset is not None else None
     if dates is not None and (line := as_of_line(dates, lang)):
         st.container(key="data_dates").caption(line)  # every page, above its title

@@ -22,6 +22,7 @@ from app import shell
 from geo.exports.report import report_csv
 from geo.figures.data_summary import inputs_table, problems_table, rows_table
 from geo.ingest.contract import KIND_LABELS, KINDS
+from geo.ingest.name_match import match_table
 from geo.ingest.settings import internal_view_enabled
 from geo.text.formatting import number
 from geo.text.i18n import gettext_for
@@ -55,6 +56,14 @@ for kind, (name, accepted, attempt) in st.session_state.get("upload_reports", {}
     st.error(_("Your file {file} was not loaded, so the map shows the data from before.").format(file=md(name)))
     st.table(inputs_table(attempt, lang, internal, kinds=[kind]).map(md))
     show_problems(problems_table({kind: attempt[kind]}, lang))
+    if attempt[kind].matches is not None:  # the codes its names gave, and the names that gave none
+        st.download_button(
+            _("Download the match table (CSV)"),
+            report_csv(match_table(attempt[kind].matches, lang), lang),
+            file_name=f"matches-{kind}.csv",
+            mime="text/csv",
+            key=f"refused_matches_{kind}",
+        )
 
 st.subheader(_("What is loaded"))
 st.table(inputs_table(results, lang, internal).map(md))
@@ -72,6 +81,15 @@ else:
         mime="text/csv",
         key="report_csv",
     )
+for kind, result in results.items():  # a file of names without codes: the codes found, row by row
+    if result.matches is not None:
+        st.download_button(
+            _("Download the match table of {file} (CSV)").format(file=md(result.source_name)),
+            report_csv(match_table(result.matches, lang), lang),
+            file_name=f"matches-{kind}.csv",
+            mime="text/csv",
+            key=f"matches_{kind}",
+        )
 
 st.subheader(_("The rows as loaded"))
 for kind, tab in zip(KINDS, st.tabs([_(KIND_LABELS[kind]) for kind in KINDS]), strict=True):

@@ -63,6 +63,7 @@ today = context.day  # the reference day (geo.figures.data_date), not the clock
 figures = st.container()  # the headline goes above the controls, but depends on the "as of" date
 controls = st.container(key="home_controls")  # on a phone they go below the map (app.LAYOUT_CSS)
 left, middle, right = controls.columns([4, 1, 1])
+focus_col, level_col, tiles_col = controls.columns([5, 4, 3])  # the level beside the flows: the map starts higher
 as_of, since = date_controls(middle, right, lang)
 dated, metrics = dated_metrics(context, as_of)
 
@@ -82,7 +83,7 @@ with figures:
 if "map_level" not in st.session_state:
     st.session_state["map_level"] = level_of(st.query_params.get("level"))
     st.session_state["map_within"] = unit_code(st.query_params.get("within"))
-chosen = left.segmented_control(
+chosen = level_col.segmented_control(
     _("Level of the map"),
     list(LEVEL_CHOICES),
     format_func=lambda key: _(LEVEL_CHOICES[key]),
@@ -111,7 +112,6 @@ metric = left.segmented_control(
 metric = metric if metric in choices else DEFAULT_METRIC
 
 flows_of = flow_choices(context, lang)
-focus_col, tiles_col = controls.columns([3, 1])
 wanted = normalize_code(st.query_params.get("community"))
 focus = focus_col.selectbox(
     _("Where displaced people live: flows of a community"),

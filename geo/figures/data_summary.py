@@ -37,8 +37,11 @@ from geo.ingest.contract import (
     VULNERABLE_GROUPS,
     header_key,
 )
+from geo.ingest.header_row import shown_header
+from geo.ingest.indicators import rows_loaded as indicator_rows
 from geo.ingest.loaders import LoadResult
 from geo.ingest.problems import ERROR
+from geo.ingest.validate import read_from_lines
 from geo.text.formatting import is_blank, number
 from geo.text.i18n import N_, gettext_for
 
@@ -121,6 +124,14 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
 REASONS = {
     "missing_value": N_("a required cell is empty"),
     "bad_code": N_("the community code is not a code"),
+    "bad_unit_code": N_("the code is not a code of an oblast, a raion or a hromada"),
+    "unknown_oblast": N_("the oblast is not in the communities file"),
+    "unknown_raion": N_("the raion is not in the communities file"),
+    "duplicate_row": N_("the row repeats an earlier one"),
+    "no_figure": N_("the row has no figure (n/a)"),
+    "hub_outside": N_("the point is in none of the communities"),
+    "not_oblast_code": N_("the code is not an oblast's"),
+    "not_raion_code": N_("the code is not a raion's"),
     "unknown_code": N_("the community code is not in the communities file"),
     "row_left_out": N_("the community code is not in the communities file"),
     "point_left_out": N_("the point is in none of the communities"),
@@ -176,6 +187,9 @@ LEFT_OUT = {
     ("row_left_out", "pcode"),
     ("row_left_out", "host_pcode"),
     ("point_left_out", "lat"),
+    ("duplicate_row", None),  # an IDP row repeated cell for cell: counted once
+    ("no_figure", "people"),  # an IDP row whose figure is "n/a"
+    ("no_figure", "host_pcode"),  # DTM's "Residence location unknown", its code "n/a"
 }
 # Problems the inputs table says in its own words, so the problems table does not repeat them.
 SAID_IN_SUMMARY = {"personal_dropped"}
@@ -286,6 +300,7 @@ _COLUMN_PHRASES = {
 
 def _columns_phrase(which: str, names: list[str], lang: str) -> str:
     text = gettext_for(lang)(_COLUMN_PHRASES[(which, len(names) == 1)])
+    names = [shown_header(n, gettext_for(lang)) for n in names]  # "column I (no header)" in the user's words
     return text.format(count=number(len(names), lang), names=", ".join(names))
 
 
@@ -331,6 +346,15 @@ def _holds(kind: str, frame: pd.DataFrame, lang: str) -> str:
                 _("by type: {types}").format(types=_words(frame["hub_type"], HUB_TYPES, lang)),
             ]
         )
+    if kind == "indicators":  # one row per figure and unit (geo.ingest.indicators)
+        figures = frame.drop_duplicates("key")
+        label = "label_uk" if lang == "uk" else "label_en"
+        return _listing(
+            [
+                _("figures: {count} ({names})").format(count=number(len(figures), lang), names="; ".join(figures[label])),
+                _("units: {units}").format(units=number(frame["pcode"].nunique(), lang)),
+            ]
+        )
     hosted = idps_hosted(frame)
     parts = [
         _("host communities: {communities}").format(communities=number(len(hosted), lang)),
@@ -351,7 +375,7 @@ def _facts(kind: str, result: LoadResult | None, internal: bool, lang: str) -> d
     errors = [p for p in result.problems if p.severity == ERROR]
     warnings = [p for p in result.problems if p.severity != ERROR and p.code not in SAID_IN_SUMMARY]
     loaded = result.frame is not None and not errors
-    kept = len(result.frame) if loaded else 0
+    kept = (indicator_rows(result.frame) if kind == "indicators" else len(result.frame)) if loaded else 0
     if loaded:
         state = _("loaded, with warnings (listed below)") if warnings else _("loaded")
         left_out = [p for p in result.problems if (_code(p), p.column) in LEFT_OUT]
@@ -362,7 +386,7 @@ def _facts(kind: str, result: LoadResult | None, internal: bool, lang: str) -> d
     rows_read = result.rows_read
     left = None if rows_read is None else rows_read - kept
     return {
-        "file": result.source_name or BLANK,
+        "file": " — ".join([result.source_name or BLANK, *read_from_lines(result, lang)]),  # and its sheet and row
         "read_at": kyiv_time(result.read_at),
         "result": state,
         "rows_read": _count(rows_read, lang),
@@ -375,7 +399,7 @@ def _facts(kind: str, result: LoadResult | None, internal: bool, lang: str) -> d
 
 
 def inputs_table(
-    results: Mapping[str, LoadResult], lang: str, internal: bool = False, kinds: Iterable[str] = KINDS
+    results: Mapping[str, LoadResult], lang: str, internal: bool = False, kinds: Iterable[str] | None = None
 ) -> pd.DataFrame:
     """What was loaded, as the Data page shows it: one row per fact (``FACTS``), one column per input.
 
@@ -384,6 +408,8 @@ def inputs_table(
     households' coordinates. Every cell is a display string; the index names the facts.
     """
     _ = gettext_for(lang)
+    if kinds is None:  # the four inputs, and the indicators when any were given
+        kinds = (*KINDS, *(["indicators"] if "indicators" in results else []))
     table = {_(KIND_LABELS[kind]): list(_facts(kind, results.get(kind), internal, lang).values()) for kind in kinds}
     return pd.DataFrame(table, index=pd.Index([_(label) for label in FACTS.values()], name=_("What")))
 
@@ -456,7 +482,7 @@ def rows_table(
     columns = {}
     for name in shown:
         texts = _cell_texts(head[name], kinds[name], lang)
-        if kinds[name] == "code" and named:
+        if kinds[name] in ("code", "unit_code") and named:  # an oblast's or a raion's code stays a code
             texts = [f"{named[code]} ({code})" if code in named else code for code in texts]
         columns[_label(kind, name, lang)] = texts
     return pd.DataFrame(columns, index=pd.RangeIndex(len(head)))

@@ -17,12 +17,14 @@ from geo.ingest.contract import (
     COLUMNS,
     PERSONAL_COLUMNS,
     VOCABULARIES,
+    alias_rank,
     column_aliases,
     header_key,
     is_personal_header,
     is_personal_tag,
 )
 from geo.ingest.hxl import columns_by_tag
+from geo.ingest.name_match import codes_from_names
 from geo.ingest.parsers import PARSERS, blank_cells, parse_text
 from geo.ingest.problems import ERROR, WARNING, WORD_KINDS, Problem
 from geo.ingest.raw_table import ROW
@@ -36,6 +38,7 @@ _EXCEL_DATE = rf"(?i)^(?:\d{{1,2}}[.\-/ ](?:{_MONTHS})\w*|(?:{_MONTHS})\w*[.\-/ 
 
 _PROBLEM_FOR_KIND = {
     "code": "bad_code",
+    "unit_code": "bad_unit_code",  # a code of an oblast, a raion or a hromada (IDP counts)
     "int": "bad_int",
     "float": "bad_float",
     "date": "bad_date",
@@ -59,6 +62,8 @@ class Report:
         self._counts: dict[tuple, int] = defaultdict(int)
         self.rows_read: int | None = None  # set by rename_columns: the file's rows of data
         self.unused_columns: tuple[str, ...] = ()  # set by rename_columns: the columns not in the data format
+        self.read_from: dict | None = None  # set by rename_columns: the sheet and header row read
+        self.matches: pd.DataFrame | None = None  # set by name_match.codes_from_names: the codes found from names
 
     def listing(self, code: str, column: str | None, severity: str = ERROR) -> bool:
         """Whether the next problem of this kind is still listed (not only counted)."""
@@ -103,7 +108,8 @@ def rename_columns(frame: pd.DataFrame, kind: str, report: Report, keep_personal
         if column in (ROW, "geometry") or kind != "needs":
             continue
         key = header_key(column)
-        if not (is_personal_header(key) or is_personal_tag(tags.get(column))):
+        own = header_key(str(column).rsplit("/", 1)[-1])  # a Kobo question's own name: group_contact/phone
+        if not (is_personal_header(key) or is_personal_header(own) or is_personal_tag(tags.get(column))):
             continue
         if keep_personal and personal.get(key) and personal[key] not in seen:
             renames[column] = personal[key]
@@ -117,7 +123,7 @@ def rename_columns(frame: pd.DataFrame, kind: str, report: Report, keep_personal
     renames.update(by_tag)
     seen.update(by_tag.values())
     aliases = column_aliases(kind)
-    for column in frame.columns:
+    for column in sorted(frame.columns, key=lambda c: alias_rank(kind, c)):  # the earlier alias wins
         if column in renames or column in personal_columns or column in (ROW, "geometry"):
             continue
         key = header_key(column)
@@ -127,7 +133,8 @@ def rename_columns(frame: pd.DataFrame, kind: str, report: Report, keep_personal
     frame = frame.drop(columns=dropped)
     keep = [c for c in frame.columns if c in renames or c in (ROW, "geometry")]
     report.rows_read = len(frame)
-    report.unused_columns = tuple(str(c) for c in frame.columns if c not in keep)
+    report.read_from = frame.attrs.get("read_from")  # which sheet and header row (geo.ingest.header_row)
+    report.unused_columns = tuple(str(c).lstrip("\u2060") for c in frame.columns if c not in keep)  # mapping's mark
     return frame[keep].rename(columns=renames)
 
 
@@ -161,6 +168,8 @@ def parse_columns(frame: pd.DataFrame, kind: str, report: Report) -> pd.DataFram
             params = {}
             if column.kind in VOCABULARIES:
                 params = {"what": WORD_KINDS[column.kind], "vocabulary": column.kind}
+            if column.kind == "int" and column.required:
+                params = {"required": True}  # the message does not offer a blank (geo.ingest.problems)
             if column.kind in ("int", "float"):
                 mangled = bad & raw.str.strip().str.contains(_EXCEL_DATE, regex=True)
                 report.rows(out, mangled, "excel_date", column.name)
@@ -218,16 +227,23 @@ def contract_frame(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     return frame[[ROW, *[c.name for c in COLUMNS[kind]]]].reset_index(drop=True)
 
 
-def typed_table(source: Source, kind: str, keep_personal: bool = False) -> tuple[pd.DataFrame | None, Report, list[Problem]]:
-    """Read, rename and type one table input; None (with the problems) when it cannot go further."""
+def typed_table(
+    source: Source, kind: str, keep_personal: bool = False, *, units: pd.DataFrame | None = None, strict: bool = True
+) -> tuple[pd.DataFrame | None, Report, list[Problem]]:
+    """Read, rename and type one table input; None (with the problems) when it cannot go further.
+
+    ``units`` (the communities): codes are found from the oblast, raion and community names of rows that have
+    none (``geo.ingest.name_match``; ``strict`` as for unknown codes).
+    """
     report = Report(source.name)
-    raw, problems = read_table(source)
+    raw, problems = read_table(source, kind=kind)
     if raw is None:
         return None, report, problems
     if isinstance(raw, gpd.GeoDataFrame):
         raw = _points_as_columns(raw)
     original = list(raw.columns)
     frame = rename_columns(raw, kind, report, keep_personal)
+    frame = codes_from_names(raw, frame, kind, report, units, strict)
     if not check_required(frame, kind, report, original):
         return None, report, report.finish()
     typed = parse_columns(frame, kind, report)

@@ -22,6 +22,11 @@ KIND_LABELS = {
     "needs": N_("Needs"),
     "hubs": N_("Hubs"),
     "idp_counts": N_("IDP counts"),
+    # Optional, several files at once, any columns of figures (geo.ingest.indicators): not one of KINDS.
+    "indicators": N_("Indicators"),
+    # Optional: a level's own boundaries (COD-AB ADM1/ADM2, geo.ingest.loaders.load_units): not one of KINDS.
+    "oblasts": N_("Oblast boundaries"),
+    "raions": N_("Raion boundaries"),
 }
 
 
@@ -37,27 +42,48 @@ class Column:
 
 COLUMNS: dict[str, tuple[Column, ...]] = {
     "communities": (
-        Column("pcode", "code", True, ("adm3_pcode", "katotth", "katottg", "code", "код", "код громади")),
-        Column("name_uk", "text", True, ("adm3_ua", "name_ua", "назва", "назва громади", "громада")),
-        Column("name_en", "text", False, ("adm3_en", "name", "name_eng")),
-        Column("raion_pcode", "text", False, ("adm2_pcode", "raion_code", "код району")),
-        Column("raion", "text", False, ("adm2_en", "raion_en", "district")),
-        Column("raion_uk", "text", False, ("adm2_ua", "район", "raion_ua")),
-        Column("oblast_pcode", "text", False, ("adm1_pcode", "oblast_code", "код області")),
-        Column("oblast", "text", False, ("adm1_en", "oblast_en", "region")),
-        Column("oblast_uk", "text", False, ("adm1_ua", "область", "oblast_ua")),
-        Column("population", "int", False, ("population_total", "pop", "населення")),
+        # COD-AB as OCHA ships it (ADM3_PCODE; in a Shapefile the older 10-character names: admin3Pcod, admin3Name
+        # in English, admin3Na_1 in Ukrainian) and the KSE tables (hromada_code, hromada_name, raion_name: KATOTTH).
+        Column(
+            "pcode",
+            "code",
+            True,
+            ("adm3_pcode", "katotth", "katottg", "code", "код", "код громади", "hromada_code", "admin3pcod", "admin3pcode"),
+        ),
+        Column(
+            "name_uk",
+            "text",
+            True,
+            ("adm3_ua", "name_ua", "назва", "назва громади", "громада", "hromada_name", "admin3na_1", "admin3name_ua"),
+        ),
+        Column("name_en", "text", False, ("adm3_en", "name", "name_eng", "admin3name", "admin3name_en")),
+        Column("raion_pcode", "text", False, ("adm2_pcode", "raion_code", "код району", "admin2pcod", "admin2pcode")),
+        Column("raion", "text", False, ("adm2_en", "raion_en", "district", "admin2name", "admin2name_en")),
+        Column("raion_uk", "text", False, ("adm2_ua", "район", "raion_ua", "raion_name", "admin2na_1", "admin2name_ua")),
+        Column("oblast_pcode", "text", False, ("adm1_pcode", "oblast_code", "код області", "admin1pcod", "admin1pcode")),
+        Column("oblast", "text", False, ("adm1_en", "oblast_en", "region", "admin1name", "admin1name_en")),
+        Column(
+            "oblast_uk", "text", False, ("adm1_ua", "область", "oblast_ua", "oblast_name", "admin1na_1", "admin1name_ua")
+        ),
+        Column(
+            "population",
+            "int",
+            False,
+            ("population_total", "pop", "населення", "total_population", "total_population_2022", "total_population_2023"),
+        ),
         Column("centre", "text", False, ("centre_uk", "center", "admin_centre", "центр", "центр громади", "адмінцентр")),
     ),
     "needs": (
-        Column("need_id", "text", True, ("id", "request_id", "номер", "номер заявки", "id потреби")),
+        Column("need_id", "text", True, ("id", "request_id", "номер", "номер заявки", "id потреби", "_uuid")),
         Column("pcode", "code", False, ("adm3_pcode", "katotth", "katottg", "community_pcode", "код громади")),
         Column("lat", "float", False, ("latitude", "y", "широта")),
         Column("lon", "float", False, ("lng", "long", "longitude", "x", "довгота")),
         Column("sector", "sector", True, ("category", "сектор", "категорія")),
         Column("status", "status", True, ("state", "статус")),
         Column("verified", "bool", False, ("is_verified", "верифіковано", "перевірено")),
-        Column("reported_on", "date", True, ("reported", "date_reported", "created", "дата звернення")),
+        # A KoboToolbox export's _uuid and _submission_time, when the form has no id or date of its own: the
+        # aliases are tried in order (geo.ingest.contract.alias_rank), so these last ones give way to the form's.
+        Column("reported_on", "date", True, ("reported", "date_reported", "created", "дата звернення", "_submission_time")),
         Column("closed_on", "date", False, ("closed", "date_closed", "дата закриття")),
         Column("provider", "text", False, ("organisation", "organization", "org", "виконавець", "організація")),
         Column("people", "int", False, ("persons", "household_size", "осіб", "кількість осіб")),
@@ -81,11 +107,33 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("registered_people", "int", False, ("registered", "зареєстровано")),
     ),
     "idp_counts": (
-        Column("host_pcode", "code", True, ("host", "pcode", "adm3_pcode", "громада перебування")),
-        Column("origin_pcode", "code", False, ("origin", "громада походження")),
-        Column("people", "int", True, ("idps", "persons", "осіб", "впо")),
-        Column("households", "int", False, ("families", "сімей", "домогосподарств")),
-        Column("as_of", "date", False, ("date", "станом на")),
+        # The finest code first: a DTM table with admin1Pcode and admin2Pcode is hosted in the raions.
+        Column(
+            "host_pcode",
+            "unit_code",
+            True,
+            (
+                "host",
+                "pcode",
+                "adm3_pcode",
+                "admin3pcode",
+                "hromada_code",
+                "hromada pcode",
+                "громада перебування",
+                "adm2_pcode",
+                "admin2pcode",
+                "raion_code",
+                "raion pcode",
+                "adm1_pcode",
+                "admin1pcode",
+                "oblast_code",
+                "oblast pcode",
+            ),
+        ),
+        Column("origin_pcode", "unit_code", False, ("origin", "громада походження")),
+        Column("people", "int", True, ("idps", "persons", "осіб", "впо", "numpresentidpind", "idp_ind")),
+        Column("households", "int", False, ("families", "сімей", "домогосподарств", "numpresentidphh")),
+        Column("as_of", "date", False, ("date", "станом на", "reportingdate", "reported date", "date_reported")),
     ),
 }
 
@@ -118,9 +166,14 @@ PERSONAL_TAGS = ("#contact", "#respondee", "#indiv", "#person")
 
 
 def header_key(header: object) -> str:
-    """A header as the loaders compare it: lower case, one space, one apostrophe, no leading #."""
-    text = str(header).replace("’", "'").replace("ʼ", "'").replace("`", "'").replace("_", " ")
-    return " ".join(text.strip().lstrip("\ufeff").lstrip("#").lower().split())
+    """A header as the loaders compare it: lower case, one space, one apostrophe, no leading #.
+
+    A leading underscore stays: KoboToolbox's own ``_id`` is not the form's ``id``.
+    """
+    text = str(header).strip().lstrip("\ufeff")
+    meta = "_" if text.startswith("_") else ""
+    text = text.replace("’", "'").replace("ʼ", "'").replace("`", "'").replace("_", " ")
+    return meta + " ".join(text.strip().lstrip("#").lower().split())
 
 
 _PERSONAL_HEADERS = {header_key(w) for name, words in PERSONAL_COLUMNS.items() for w in (name, *words)}
@@ -208,6 +261,19 @@ def lookup_table(vocabulary: dict[str, tuple[str, tuple[str, ...]]]) -> dict[str
     return table
 
 
+def alias_rank(kind: str, header: object) -> int:
+    """Where a header stands among its column's name and aliases (0: the name itself); past the end when none.
+
+    When two columns of a file have aliases of the same contract column, the one with the earlier alias wins.
+    """
+    key = header_key(header)
+    for column in COLUMNS.get(kind, ()):
+        keys = [header_key(word) for word in (column.name, *column.aliases)]
+        if key in keys:
+            return keys.index(key)
+    return 1_000
+
+
 def column_aliases(kind: str) -> dict[str, str]:
     """Map every accepted header (lower case) of one input kind to its contract name."""
     table: dict[str, str] = {}
@@ -270,14 +336,27 @@ HXL_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("#contact+url", "website"),
         ("#affected+idps", "registered_people"),
     ),
+    # IDPs are +idp or +idps only: #affected+ind alone is anyone affected (DTM's returnees are
+    # #affected+returnees+ind), and a column tagged +returnees never maps (HXL_EXCLUDED).
+    # Codes of any level, the finest first (patterns of the same weight are tried in order).
     "idp_counts": (
         ("#adm3+code", "host_pcode"),
+        ("#adm2+code", "host_pcode"),
+        ("#adm1+code", "host_pcode"),
         ("#adm3+code+host", "host_pcode"),
         ("#adm3+code+origin", "origin_pcode"),
+        ("#adm2+code+origin", "origin_pcode"),
+        ("#adm1+code+origin", "origin_pcode"),
         ("#affected+idps", "people"),
-        ("#affected+ind", "people"),
-        ("#affected+hh", "households"),
+        ("#affected+idp", "people"),
         ("#affected+hh+idps", "households"),
+        ("#affected+hh+idp", "households"),
+        ("#affected+hh", "households"),
         ("#date", "as_of"),
     ),
+}
+
+# HXL attributes that keep a column out of an input whatever its tag: returnees are not IDPs.
+HXL_EXCLUDED: dict[str, frozenset[str]] = {
+    "idp_counts": frozenset({"returnees", "returnee", "returned"}),
 }

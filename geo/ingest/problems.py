@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from geo.ingest.contract import VOCABULARIES
+from geo.ingest.header_row import shown_header, shown_headers
 from geo.text.i18n import N_, gettext_for
 
 ERROR = "error"
@@ -187,6 +188,90 @@ MESSAGES = {
     ),
     "unknown_code_hint": N_(" Did you mean {suggestion}?"),
     "bad_int": N_("“{value}” is not a whole number of 0 or more. Write a number such as 3, or leave it blank."),
+    "bad_int_required": N_("“{value}” is not a whole number of 0 or more. Write a number such as 3."),
+    "bad_unit_code": N_(
+        "“{value}” is not a code of an oblast, a raion or a hromada. Write a P-code (UA and 2, 4 or 7 digits: "
+        "UA48, UA4806, UA4806013) or a KATOTTH code."
+    ),
+    "unknown_oblast": N_("“{value}” is not an oblast of the communities file (nor of the oblasts' boundaries)."),
+    "unknown_raion": N_("“{value}” is not a raion of the communities file (nor of the raions' boundaries)."),
+    # Names without codes (geo.ingest.name_match).
+    "codes_from_names": N_(
+        "The file has names but no codes: {count} of its {of} rows were matched to a code by their names "
+        "(columns {columns}). Download the match table to check them."
+    ),
+    "name_unknown": N_(
+        "“{value}”: no such name {among} of the communities file (in Ukrainian or English, or as a "
+        "centre's name). Check the spelling, or write the P-code instead."
+    ),
+    "name_missing": N_("No name and no code is given for this row. Fill the community's name or its P-code."),
+    "name_ambiguous": N_(
+        "“{value}”: {count} communities have this name ({candidates}); add the oblast column so that the row "
+        "names one of them, or write the P-code."
+    ),
+    "name_ambiguous_raion": N_(
+        "“{value}”: {count} communities of this oblast have this name ({candidates}); add the raion column, "
+        "or write the P-code."
+    ),
+    "name_ambiguous_here": N_(
+        "“{value}”: {count} units have this name ({candidates}); write the P-code of the one you mean."
+    ),
+    "name_ambiguous_levels": N_(
+        "“{value}” is the name of more than one kind of unit ({levels}: {candidates}). Write “область”, "
+        "“район” or “громада” after it, or put it in an oblast, raion or community column."
+    ),
+    "name_elsewhere": N_(
+        "“{value}”: no such name {among} in {within} (elsewhere: {candidates}). Check the oblast and raion "
+        "columns of this row."
+    ),
+    "name_not_community": N_(
+        "“{value}” names an oblast or a raion, but each row of this file must be in one community. Add the "
+        "community's name (a community column) or its P-code."
+    ),
+    "name_typo": N_(
+        "“{value}” is read as {name} ({pcode}): one letter differs, and no other unit is that close. Correct "
+        "the spelling if this is not the one you mean."
+    ),
+    "name_row_left_out": N_("“{value}” matches no unit of the communities file, or several; this row is left off the map."),
+    "communities_are_raions": N_(
+        "These are raions (ADM2); the communities file needs hromadas (ADM3). Choose the hromadas' file "
+        "(COD-AB ADM3, with ADM3_PCODE), or give this one as the raions' boundaries (HROMADA_RAIONS)."
+    ),
+    "communities_are_oblasts": N_(
+        "These are oblasts (ADM1); the communities file needs hromadas (ADM3). Choose the hromadas' file "
+        "(COD-AB ADM3, with ADM3_PCODE), or give this one as the oblasts' boundaries (HROMADA_OBLASTS)."
+    ),
+    "not_oblast_code": N_(
+        "“{value}” is not an oblast's code (UA and 2 digits, e.g. UA48, or a KATOTTH code). Is this the "
+        "oblasts' file (COD-AB ADM1)?"
+    ),
+    "not_raion_code": N_(
+        "“{value}” is not a raion's code (UA and 4 digits, e.g. UA4806, or a KATOTTH code). Is this the "
+        "raions' file (COD-AB ADM2)?"
+    ),
+    "oblasts_too_fine": N_(
+        "This file's codes are of ADM{adm} (raions are ADM2, hromadas ADM3); the oblasts' boundaries need "
+        "one row per oblast (COD-AB ADM1, with ADM1_PCODE)."
+    ),
+    "raions_too_fine": N_(
+        "This file's codes are of ADM3 (hromadas); the raions' boundaries need one row per raion (COD-AB "
+        "ADM2, with ADM2_PCODE)."
+    ),
+    "raions_are_oblasts": N_(
+        "These are oblasts (ADM1); the raions' boundaries need one row per raion (COD-AB ADM2, with ADM2_PCODE)."
+    ),
+    "no_unit_code": N_(
+        "No column of codes found (ADM1_PCODE for oblasts, ADM2_PCODE for raions, or pcode). Columns found: {found}."
+    ),
+    "no_figure": N_("“{value}”: this row has no figure, so it is left out."),
+    "duplicate_row": N_(
+        "This row repeats row {first_row} cell for cell; it is counted once. Delete one of the two, or "
+        "correct it if they are two different counts."
+    ),
+    "hub_outside": N_(
+        "The hub's point {value} is in none of the communities, so the hub counts in no community. Check "
+        "that latitude and longitude are not swapped, or fill pcode."
+    ),
     "bad_float": N_("“{value}” is not a number. Write it like 46.97 (a comma is fine too)."),
     "bad_date": N_("“{value}” is not a date. Write it as 2025-03-01 or 01.03.2025 (day first)."),
     "bad_bool": N_("“{value}” is not yes or no. Write true/false, yes/no or так/ні."),
@@ -201,9 +286,37 @@ MESSAGES = {
     "bad_geometry": N_("This row's shape is a {value}, not a polygon. Communities need polygon boundaries."),
     "no_geometry": N_("The file has no shapes. Communities need a GeoJSON, GeoPackage or Shapefile with polygons."),
     "empty_geometry": N_("This community has an empty shape and is left off the map."),
+    "empty_geometry_named": N_("The community {value} ({name}) has an empty shape and is left off the map."),
+    "empty_geometry_coded": N_("The community {value} has an empty shape and is left off the map."),
     "repaired_geometry": N_("{count} community shapes were invalid and have been repaired."),
     "personal_dropped": N_(
         "Personal column(s) {columns} found and left out: they are never shown on the map, in tables or in exports."
+    ),
+    "mapping_column_missing": N_(  # geo.ingest.mapping: the mapping names a column the file does not have
+        "The column mapping names the column “{value}”, which this file does not have. Columns found: {found}. "
+        "Choose the columns again, or correct the mapping."
+    ),
+    # Indicators (geo.ingest.indicators): figures per unit at any level.
+    "indicator_no_code": N_("This row has no unit code, so its figures are not read."),
+    "indicator_bad_code": N_(
+        "“{value}” is not a unit code, so this row's figures are not read (a total row may stay). A unit code is "
+        "an oblast's P-code (UA and 2 digits), a raion's (UA and 4), a hromada's (UA and 7) or a KATOTTH code."
+    ),
+    "unknown_unit": N_("Code “{value}” is not {what}; this row is left off the map.{hint}"),
+    "indicator_bad_number": N_(
+        "“{value}” is not a number, so this unit has no data for this figure. Write it like 1250 or 0,75, or leave it blank."
+    ),
+    "indicator_duplicate": N_(
+        "{value} has a figure in this column twice: on row {first_row} and again on this row. Keep one row for "
+        "each unit, or add the two figures up in one row."
+    ),
+    "indicator_no_code_column": N_(
+        "No column of unit codes found. Columns found: {found}. Add a column of P-codes or KATOTTH codes (of "
+        "oblasts, raions or hromadas) named pcode, or tag it #adm1+code, #adm2+code or #adm3+code."
+    ),
+    "indicator_no_metric": N_(
+        "No column of figures found (columns: {found}). Each column of numbers becomes a figure that the map can "
+        "be coloured by; columns of text are not read."
     ),
     "more_rows": N_("… and {count} more rows with the same problem."),
 }
@@ -234,18 +347,26 @@ class Problem:
         """The problem and what to do, in ``lang``."""
         _ = gettext_for(lang)
         params = dict(self.params)
+        for key, value in params.items():  # a value in both languages ({"uk": ..., "en": ...}): the user's
+            if isinstance(value, dict) and "en" in value:
+                params[key] = value.get(lang, value["en"])
         if "vocabulary" in params:  # list the accepted words in the user's language
             vocabulary = VOCABULARIES[params.pop("vocabulary")]
             params["choices"] = "; ".join(_(label) for label, _aliases in vocabulary.values())
         for key in _TRANSLATED_PARAMS:  # params that are messages themselves
             if params.get(key):
                 params[key] = _(params[key])
-        if self.code == "unknown_code":
+        if self.code in ("unknown_code", "unknown_unit"):
             suggestion = self.params.get("suggestion")
             hint = MESSAGES["unknown_code_hint"]
             params["hint"] = _(hint).format(suggestion=suggestion) if suggestion else ""
         params.setdefault("row", self.row if self.row is not None else "")
-        return _(MESSAGES[self.code]).format(value=self.value if self.value is not None else "", **params)
+        message = MESSAGES[self.code]
+        if self.code == "bad_int" and params.pop("required", False):  # a blank is an error there too
+            message = MESSAGES["bad_int_required"]
+        if self.code == "empty_geometry" and self.value:  # the community by its code and name
+            message = MESSAGES["empty_geometry_named" if params.get("name") else "empty_geometry_coded"]
+        return shown_headers(_(message).format(value=self.value if self.value is not None else "", **params), _)
 
     def where(self, lang: str) -> str:
         """File, row and column, as a person would look for them."""
@@ -254,7 +375,7 @@ class Problem:
         if self.row is not None:
             parts.append(_("row {row}").format(row=self.row))
         if self.column:
-            parts.append(_("column “{column}”").format(column=self.column))
+            parts.append(_("column “{column}”").format(column=shown_header(self.column, _)))
         return ", ".join(parts)
 
     def describe(self, lang: str) -> str:
@@ -280,5 +401,6 @@ def has_errors(problems: list[Problem]) -> bool:
 
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:
-    """Errors first, then warnings, each in file order."""
-    return sorted(problems, key=lambda p: (p.severity != ERROR, p.file, p.row or 0, p.column or ""))
+    """Errors first, then warnings, each in file order: the file's own problems, its rows, then the
+    "… and N more rows" lines after the rows they follow."""
+    return sorted(problems, key=lambda p: (p.severity != ERROR, p.file, p.code == "more_rows", p.row or 0, p.column or ""))

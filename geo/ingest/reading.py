@@ -12,7 +12,7 @@ read, a GeoJSON's vertices before GDAL builds them.
 
 Here: ``Source`` and the choice of reader by extension. The readers: ``read_text`` (CSV),
 ``read_excel``, ``read_geo`` (GeoJSON, GeoPackage, GDAL), ``read_shapefile``, over ``read_zip`` and
-``raw_table``.
+``raw_table``; where a table's header is (``header_row``) and a KoboToolbox export's questions (``kobo``).
 """
 
 from __future__ import annotations
@@ -27,7 +27,9 @@ import pandas as pd
 
 from geo.ingest import box
 from geo.ingest.hxl import split_hashtag_row
+from geo.ingest.kobo import kobo_frame
 from geo.ingest.limits import LIMITS, Limits, megabytes
+from geo.ingest.mapping import ColumnMapping, apply_mapping, mapping_problem
 from geo.ingest.problems import Problem
 from geo.ingest.raw_table import ROW, Unreadable
 
@@ -55,9 +57,10 @@ class Source:
     missing: bool = False  # a configured path that does not exist (name is then the whole path)
     sheet: str | None = None  # for workbooks: a named sheet instead of the first one with data
     size: int | None = None  # the file's size when only its first bytes were read (over the limit)
+    mapping: ColumnMapping | None = None  # which column is which, when the file's headers do not say (geo.ingest.mapping)
 
     @classmethod
-    def from_path(cls, path: str | Path, sheet: str | None = None) -> Source:
+    def from_path(cls, path: str | Path, sheet: str | None = None, mapping: ColumnMapping | None = None) -> Source:
         """The file at ``path``; one over the size limit is not read beyond the limit."""
         path = Path(path)
         if not path.is_file():
@@ -65,13 +68,15 @@ class Source:
         size = path.stat().st_size
         with path.open("rb") as fh:
             data = fh.read(MAX_BYTES + 1)
-        return cls(path.name, data, sheet=sheet, size=size if size > MAX_BYTES else None)
+        return cls(path.name, data, sheet=sheet, size=size if size > MAX_BYTES else None, mapping=mapping)
 
     @cached_property
     def digest(self) -> str:
         """What the file is, in 64 characters: computed once, so that caches need not hash 40 MB each run."""
         hashed = hashlib.sha256(self.name.encode())
         hashed.update(b"\0" + (self.sheet or "").encode() + b"\0")
+        if self.mapping:
+            hashed.update(f"{self.mapping.kind}\n{self.mapping.text()}".encode() + b"\0")
         hashed.update(self.data)
         return hashed.hexdigest()
 
@@ -89,8 +94,14 @@ def is_geo(source: Source) -> bool:
     return source.suffix in _GEO_FORMATS
 
 
-def read_table(source: Source, limits: Limits = LIMITS) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Read any supported file into a frame of text cells plus ``_row``; problems instead of raising."""
+def read_table(
+    source: Source, limits: Limits = LIMITS, kind: str | None = None
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Read any supported file into a frame of text cells plus ``_row``; problems instead of raising.
+
+    ``kind``: a workbook is read from its first table that fits this input (``geo.ingest.read_excel``).
+    ``frame.attrs["read_from"]`` says which sheet and header row were read (``geo.ingest.header_row``).
+    """
     if source.missing:
         return None, [Problem(source.name, "not_found", value=source.name)]
     fmt = file_format(source)
@@ -108,7 +119,7 @@ def read_table(source: Source, limits: Limits = LIMITS) -> tuple[pd.DataFrame | 
         if source.suffix in _TEXT_FORMATS:
             frame = _read_csv(source.data, limits)
         elif source.suffix in _EXCEL_FORMATS:
-            frame = _read_excel(source.data, source.sheet, limits)
+            frame = _read_excel(source.data, source.sheet, limits, kind)
         elif source.suffix == ".gpkg":
             frame = _read_geopackage(source.data, limits)
         elif source.suffix == ".zip":
@@ -120,7 +131,15 @@ def read_table(source: Source, limits: Limits = LIMITS) -> tuple[pd.DataFrame | 
         return None, [Problem(source.name, exc.code, row=exc.row, column=exc.column, value=exc.value, params=params)]
     if frame.empty and not isinstance(frame, gpd.GeoDataFrame):
         return None, [Problem(source.name, "empty_file")]
+    read_from = frame.attrs.get("read_from")  # which sheet and header row (geo.ingest.header_row)
     if not isinstance(frame, gpd.GeoDataFrame):
         frame, tags = split_hashtag_row(frame, ROW)
+        frame, tags = kobo_frame(frame, tags)  # a KoboToolbox export's group paths and select-multiple columns
         frame.attrs["hxl"] = tags
+    if source.mapping:  # the one place a mapping applies: before the loaders' own renaming
+        if (problem := mapping_problem(source.name, frame, source.mapping)) is not None:
+            return None, [problem]
+        frame = apply_mapping(frame, source.mapping)
+    if read_from:
+        frame.attrs["read_from"] = read_from
     return frame, []

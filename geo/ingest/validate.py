@@ -15,7 +15,10 @@ import geopandas as gpd
 
 from geo.ingest import box
 from geo.ingest.contract import KINDS
+from geo.ingest.indicators import load_indicators
+from geo.ingest.indicators import rows_loaded as indicator_rows
 from geo.ingest.loaders import (
+    UNIT_KINDS,
     Dataset,
     LoadResult,
     guarded,
@@ -24,6 +27,7 @@ from geo.ingest.loaders import (
     load_hubs,
     load_idp_counts,
     load_needs,
+    load_units,
 )
 from geo.ingest.problems import ERROR, Problem, sort_problems
 from geo.ingest.reading import Source
@@ -31,7 +35,7 @@ from geo.text.i18n import gettext_for
 
 logger = logging.getLogger(__name__)
 
-_LOADERS = {"needs": load_needs, "hubs": load_hubs, "idp_counts": load_idp_counts}
+_LOADERS = {"needs": load_needs, "hubs": load_hubs, "idp_counts": load_idp_counts, "indicators": load_indicators}
 _STOPS = {"time": "box_time", "memory": "box_memory", "crash": "box_crash"}
 
 
@@ -48,6 +52,8 @@ def stopped_problem(name: str, stopped: box.Stopped) -> Problem:
 def _validate(kind: str, source: Source, communities: gpd.GeoDataFrame | None) -> LoadResult:
     if kind == "communities":
         return guarded(kind, source, load_communities, source)
+    if kind in UNIT_KINDS:  # a level's own boundaries: checked on their own
+        return guarded(kind, source, load_units, source, UNIT_KINDS[kind])
     return guarded(kind, source, _LOADERS[kind], source, communities)
 
 
@@ -55,7 +61,7 @@ def validate(
     kind: str, source: Source, communities: gpd.GeoDataFrame | None = None, limits: box.BoxLimits | None = None
 ) -> LoadResult:
     """Load one file as the app would, in a box; ``communities`` is needed for every kind but communities."""
-    if kind != "communities" and communities is None:
+    if kind not in ("communities", *UNIT_KINDS) and communities is None:
         raise ValueError(f"checking {kind} needs the communities")
     try:
         return box.run(_validate, kind, source, communities, limits=limits).value
@@ -75,8 +81,9 @@ def load_boxed(
 ) -> tuple[Dataset | None, dict[str, LoadResult]]:
     """``geo.ingest.loaders.load_dataset`` in a box. When the box stops it, the file blamed is ``new``
     (the upload), or else the communities (everything else is checked against them)."""
-    kind = new if new in KINDS else "communities"
-    name = sources[kind].name
+    kind = new if new in (*KINDS, "indicators") else "communities"
+    # The indicators are several files (a tuple of Sources): the message names them all.
+    name = sources[kind].name if isinstance(sources[kind], Source) else ", ".join(s.name for s in sources[kind])
     try:
         return box.run(load_dataset, sources, new, keep_personal=keep_personal, limits=limits).value
     except box.Stopped as stopped:
@@ -84,6 +91,10 @@ def load_boxed(
     except box.ChildError as error:
         logger.error("loading the data failed in the box:\n%s", error)
         return None, {kind: LoadResult(kind, name, None, [Problem(name, "unexpected")])}
+
+
+def _rows(frame) -> int:
+    return 0 if frame is None else len(frame)
 
 
 def report_json(result: LoadResult, lang: str) -> dict:
@@ -95,10 +106,21 @@ def report_json(result: LoadResult, lang: str) -> dict:
 
     return {
         "ok": result.ok,
-        "rows_loaded": 0 if result.frame is None else len(result.frame),
+        "rows_loaded": indicator_rows(result.frame) if result.kind == "indicators" else _rows(result.frame),
         "errors": [entry(p) for p in problems if p.severity == ERROR],
         "warnings": [entry(p) for p in problems if p.severity != ERROR],
     }
+
+
+def read_from_lines(result: LoadResult, lang: str) -> list[str]:
+    """Which sheet and header row were read, when a reader had to find them (``geo.ingest.header_row``)."""
+    _ = gettext_for(lang)
+    where = result.read_from or {}
+    if where.get("sheet") is not None:
+        return [_("Read sheet “{sheet}”, header on row {row}.").format(sheet=where["sheet"], row=where["header_row"])]
+    if where.get("header_row", 1) != 1:
+        return [_("Header on row {row}.").format(row=where["header_row"])]
+    return []
 
 
 def report_lines(result: LoadResult, lang: str) -> list[str]:
@@ -109,7 +131,7 @@ def report_lines(result: LoadResult, lang: str) -> list[str]:
         verdict = _("{file}: loads, {rows} rows.").format(file=result.source_name, rows=summary["rows_loaded"])
     else:
         verdict = _("{file}: does not load.").format(file=result.source_name)
-    lines = [verdict]
+    lines = [verdict, *read_from_lines(result, lang)]
     for heading, severity in ((_("Errors"), ERROR), (_("Warnings"), "warning")):
         chosen = [p for p in sort_problems(result.problems) if p.severity == severity]
         if chosen:

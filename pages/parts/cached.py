@@ -22,13 +22,16 @@ from geo.figures.distance import resolve_origin
 from geo.figures.filter_params import Choices, choices_of
 from geo.figures.filters import Filters, apply
 from geo.figures.flows import communities_with_flows
+from geo.figures.level_metrics import level_metrics
 from geo.figures.metrics import community_metrics
 from geo.figures.needs_view import community_labels, headers, headline, list_frame, oblast_labels, open_counts, ordered
 from geo.figures.needs_view import prepare_needs as _prepare_needs
 from geo.figures.summary import attribution_text
 from geo.figures.timeline import dataset_as_of
+from geo.figures.units import units_at
 from geo.forum.tour_files import DEFAULT_TOUR, load_tour
 from geo.ingest.loaders import Dataset
+from geo.maps.level_layer import level_shapes_payload, unit_names
 from geo.maps.map_builder import MapData, base_map, map_data
 from geo.maps.reference_layers import Reference, reference_data
 from geo.maps.shapes import shapes_payload
@@ -73,7 +76,19 @@ def community_search_labels(context: Context, lang: str) -> dict[str, str]:
 
 @st.cache_resource(**_CACHE, max_entries=8)
 def _finder(_dataset: Dataset, key: str) -> SearchIndex:
-    return search_index(_dataset.communities)
+    coarser = [_units(_dataset, key, level) for level in ("raion", "oblast")]
+    return search_index(_dataset.communities, units=pd.concat(coarser, ignore_index=True))
+
+
+@st.cache_resource(**_CACHE, max_entries=8)
+def _units(_dataset: Dataset, key: str, level: str) -> pd.DataFrame:
+    shapes = {"oblast": _dataset.oblasts, "raion": _dataset.raions}.get(level)
+    return pd.DataFrame(units_at(_dataset.communities, level, shapes=shapes).drop(columns="geometry"))
+
+
+def level_units(context: Context, level: str) -> pd.DataFrame:
+    """The units of ``level`` (``geo.figures.units.units_at``, without their shapes): codes, names, population."""
+    return _units(context.dataset, context.key, level)
 
 
 def community_finder(context: Context) -> SearchIndex:
@@ -130,6 +145,36 @@ def _flow_choices(_dataset: Dataset, key: str, lang: str) -> dict[str, str]:
 def flow_choices(context: Context, lang: str) -> dict[str, str]:
     """The communities that IDP counts name, as origin or host: the ones with flows to draw."""
     return _flow_choices(context.dataset, context.key, lang)
+
+
+@st.cache_resource(**_CACHE, max_entries=4)
+def _level_shapes(_dataset: Dataset, key: str, level: str) -> str:
+    return level_shapes_payload(_dataset, level)
+
+
+def level_shapes(context: Context, level: str) -> str:
+    """A coarser level's shapes as the home map takes them (``geo.maps.level_layer``), once per data set."""
+    return _level_shapes(context.dataset, context.key, level)
+
+
+@st.cache_resource(**_CACHE, max_entries=8)
+def _unit_names(_dataset: Dataset, key: str, level: str, lang: str) -> pd.Series:
+    return unit_names(_dataset, level, lang)
+
+
+def level_names(context: Context, level: str, lang: str) -> pd.Series:
+    """Each unit's name at ``level`` in ``lang``, by P-code."""
+    return _unit_names(context.dataset, context.key, level, lang)
+
+
+@st.cache_resource(**_CACHE, max_entries=8)
+def _level_figures(_dataset: Dataset, key: str, day: dt.date | None, level: str, lang: str) -> pd.DataFrame:
+    return level_metrics(_dataset, level, lang=lang)
+
+
+def level_figures(context: Context, dated: Dataset, day: dt.date | None, level: str, lang: str) -> pd.DataFrame:
+    """The figures of every unit of ``level`` (``geo.figures.level_metrics``) in the data as of ``day``."""
+    return _level_figures(dated, context.key, day, level, lang)
 
 
 # ---- The Needs page --------------------------------------------------------------------------

@@ -178,3 +178,18 @@ def test_a_tour_read_in_the_box_gives_its_stops_or_its_problems():
     with pytest.raises(TourError) as error:
         read_tour_boxed(b"stops: 3\n", "tour.yaml")
     assert error.value.problems and error.value.describe("uk")
+
+
+def test_a_stopped_indicators_upload_blames_the_indicators_files(monkeypatch):
+    """The indicators are several files: when the box stops their upload, the message names them, not the communities."""
+
+    def too_much(*_args, **_kwargs):
+        raise Stopped("memory", "reading", BoxLimits(memory_mb=1024), 1.0)
+
+    monkeypatch.setattr(box, "run", too_much)
+    sources = {k: Source(f"{k}.csv", b"x") for k in ("communities", "needs", "hubs", "idp_counts")}
+    sources["indicators"] = (Source("hno.xlsx", b"x"), Source("severity.csv", b"x"))
+    dataset, results = load_boxed(sources, "indicators")
+    assert dataset is None and list(results) == ["indicators"]
+    (problem,) = results["indicators"].problems
+    assert problem.code == "box_memory" and problem.file == "hno.xlsx, severity.csv"

@@ -106,7 +106,8 @@ def test_data_page_says_in_words_what_was_loaded():
     at.switch_page("pages/data.py").run()
     assert not at.exception
     summary = at.table[0].value.map(lambda cell: re.sub(r"\\(.)", r"\1", cell))  # md's escapes, as read
-    assert summary.loc["File"].tolist() == ["communities.geojson", "needs.csv", "hubs.csv", "idp_counts.csv"]
+    files = ["communities.geojson", "needs.csv", "hubs.csv", "idp_counts.csv", "indicators.csv"]
+    assert summary.loc["File"].tolist() == files
     assert summary.loc["Rows in the file", "Needs"] == "725" and summary.loc["Rows left out", "Needs"] == "0"
     hidden = "personal data hidden: 4 columns (contact name, phone, address, notes)"
     assert hidden in summary.loc["Columns left out", "Needs"]
@@ -226,5 +227,5 @@ def test_an_operator_can_switch_uploads_off(monkeypatch):
     monkeypatch.delenv(UPLOADS_ENV)
     at = start("en")
     assert {u.key for u in at.sidebar.get("file_uploader")} == {
-        f"upload_{k}" for k in ("communities", "needs", "hubs", "idp_counts")
+        f"upload_{k}" for k in ("communities", "needs", "hubs", "idp_counts", "indicators")
     }

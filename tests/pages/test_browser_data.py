@@ -44,6 +44,7 @@ def test_the_data_page_names_files_and_counts_in_ukrainian(browser: Browser, dem
         assert "community" not in nav.inner_text() and "app" not in nav.inner_text().split()
         main = page.locator(MAIN)
         expect(main.get_by_role("heading", name=_("What is loaded"))).to_be_visible()
+        expect(main.locator('[data-testid="stTable"]').first).to_contain_text("idp_counts.csv")  # drawn after its heading
         text = main.inner_text()
         for name in ("communities.geojson", "needs.csv", "hubs.csv", "idp_counts.csv"):
             assert name in text

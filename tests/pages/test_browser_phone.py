@@ -8,10 +8,18 @@ metric control shows every option whole (app.LAYOUT_CSS, hm.foldWhenNarrow).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from browser_support import COMMUNITY_CANVAS, IFRAME, Visitor, visitors, wait_for_app_run
 from playwright.sync_api import Browser
+
+from geo.figures.metrics import METRICS
+from geo.ingest.indicators import load_indicators
+from geo.ingest.loaders import load_communities
+from geo.ingest.reading import Source
+
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.browser
 
@@ -66,6 +74,12 @@ def test_on_a_phone_the_map_comes_first_and_fills_the_width(visit, lang):
     assert visitor.external == [], "requests that left localhost"
 
 
+def _demo_indicators() -> int:
+    """How many metrics the demo's indicators file gives (data/indicators.csv, made by make demo-data)."""
+    communities = load_communities(Source.from_path(ROOT / "data" / "communities.geojson")).frame
+    return load_indicators(Source.from_path(ROOT / "data" / "indicators.csv"), communities).frame["key"].nunique()
+
+
 @pytest.mark.parametrize("lang", ["uk", "en"])
 def test_on_a_laptop_the_map_starts_on_the_first_screen_and_no_option_is_cut(visit, lang):
     """At 1366 x 768 the map begins above the fold, and every option of "Colour communities by" is
@@ -74,7 +88,7 @@ def test_on_a_laptop_the_map_starts_on_the_first_screen_and_no_option_is_cut(vis
     page = visitor.page
     assert page.locator(IFRAME).first.bounding_box()["y"] < 0.75 * LAPTOP["height"]
     options = page.locator('[data-testid="stButtonGroup"]').first.locator("button")
-    assert options.count() == 4
+    assert options.count() == len(METRICS) + _demo_indicators()  # the built-in metrics, then the demo's indicators
     for i in range(options.count()):
         cut = options.nth(i).evaluate(
             """(b) => {
