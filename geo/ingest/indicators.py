@@ -133,6 +133,8 @@ def _is_unit_name(column: object, tag: str | None) -> bool:
     parsed = parse_tag(tag) if tag else None
     named_by_tag = parsed is not None and parsed[0] in ("#loc", *_CODE_TAGS) and "name" in parsed[1]
     return named_by_tag or header_key(column) in _NAME_HEADERS
+
+
 # Columns that are numbers but not figures of a unit.
 _NOT_METRIC_HEADERS = frozenset(
     header_key(h)
