@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from geo.figures import glossary
+from geo.figures.level_metrics import level_metrics
 from geo.ingest.loaders import Dataset
 from geo.text.i18n import gettext_for
 
@@ -12,12 +13,19 @@ HOME_TILES = ("needs_total", "needs_unmet", "share_closed", "share_verified", "i
 
 
 def headline_figures(dataset: Dataset, day: dt.date) -> dict[str, float]:
-    """The whole country's figures (``geo.figures.glossary``), counting days to ``day``."""
-    return {
+    """The whole country's figures (``geo.figures.glossary``), counting days to ``day``.
+
+    Where IDPs are given per oblast or raion too (DTM's estimates, ``Dataset.idp_coarse``), the country's
+    IDPs are the oblasts' figures: each oblast's own where it has one, else the sum of its parts, never both.
+    """
+    figures = {
         **glossary.need_figures(dataset.needs, day),
         **glossary.idp_figures(dataset.idp_counts),
         "hubs": len(dataset.hubs),
     }
+    if dataset.idp_coarse is not None and not dataset.idp_coarse.empty:
+        figures["idps_hosted"] = int(level_metrics(dataset, "oblast")["idps_hosted"].fillna(0).sum())
+    return figures
 
 
 def headline_tiles(dataset: Dataset, day: dt.date, lang: str) -> list[tuple[str, str, str]]:

@@ -97,3 +97,18 @@ def test_hromadas_whose_edges_do_not_meet_exactly_still_dissolve_into_one_unit()
     right = Polygon([(1, 0), (2, 0), (2, 1), (1, 1)])
     unit = dissolve(np.array([left, right]))
     assert unit.geom_type == "Polygon" and unit.is_valid and unit.area == pytest.approx(2.0)
+
+
+def test_the_headline_counts_each_oblast_once_where_dtm_gives_oblast_figures(demo):
+    """IDPs given per oblast (DTM) count in the country's total above the map: an oblast's own figure
+    replaces the sum of its hromadas, and an oblast with none keeps its hromadas' sum."""
+    import datetime as dt
+
+    from geo.figures.summary import headline_figures
+
+    day = dt.date(2025, 10, 31)
+    hosted = community_metrics(demo.communities, demo.needs, demo.hubs, demo.idp_counts)["idps_hosted"]
+    by_oblast = hosted.groupby(demo.communities.set_index("pcode")["oblast_pcode"]).sum()
+    assert headline_figures(demo, day)["idps_hosted"] == by_oblast.sum()
+    given = dataclasses.replace(demo, idp_coarse=_coarse([("UA12", "oblast", 498_000)]))
+    assert headline_figures(given, day)["idps_hosted"] == by_oblast.drop("UA12").sum() + 498_000
