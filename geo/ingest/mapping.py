@@ -561,7 +561,7 @@ def inspect(source: Source, kind: str) -> Inspection:
     """
     from geo.ingest.reading import read_table  # here: reading applies mappings, so it imports this module
 
-    raw, problems = read_table(replace(source, mapping=None))
+    raw, problems = read_table(replace(source, mapping=None), kind=kind)  # the table the load reads
     if raw is None:
         return Inspection(kind, (), (), problems=tuple(problems))
     box.stage("columns")

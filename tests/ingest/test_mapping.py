@@ -254,3 +254,24 @@ def test_a_required_column_whose_content_does_not_fit_is_unsure():
     alone = inspect(Source("x.csv", b"host_pcode;people\nUA4806037;lots\n"), "idp_counts")
     people = by_field(alone.guesses)["people"]
     assert alone.needed and (people.column, people.reason, people.unsure) == ("people", "alias", True)
+
+
+def test_the_panel_offers_the_columns_of_the_sheet_that_will_be_loaded():
+    """In a workbook of several tables, the guesses are made on the table the load reads (the first that fits
+    the kind), not on a cover sheet's table."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    cover = book.active
+    cover.title = "Hubs"
+    cover.append(["hub", "address"])
+    cover.append(["Centre 1", "Kyiv"])
+    counts = book.create_sheet("IDPs")
+    counts.append(["Round", "admin1Pcode", "numPresentIdpInd"])
+    counts.append(["14", "UA12", "498000"])
+    data = io.BytesIO()
+    book.save(data)
+    seen = inspect(Source("dtm.xlsx", data.getvalue()), "idp_counts")
+    assert "admin1Pcode" in seen.columns and "hub" not in seen.columns
