@@ -413,9 +413,13 @@ UNIT_POINT_JS = f"""(_element, pcode) => {{
     const box = map.getContainer().getBoundingClientRect(), size = map.getSize(), good = [];
     for (let cx = 10; cx < size.x - 10; cx += 8) {{
         for (let cy = 10; cy < size.y - 10; cy += 8) {{
-            const hit = document.elementFromPoint(box.left + cx, box.top + cy);
-            if (!hit || !hit.matches({COMMUNITY_CANVAS!r})) {{ continue; }}
-            if (unit._containsPoint(map.containerPointToLayerPoint([cx, cy]))) {{ good.push([cx, cy]); }}
+            if (!unit._containsPoint(map.containerPointToLayerPoint([cx, cy]))) {{ continue; }}
+            // the point and 8 px around it reach the canvas: no marker, label or control sits on it
+            const clear = [[0, 0], [8, 0], [-8, 0], [0, 8], [0, -8]].every(([ox, oy]) => {{
+                const hit = document.elementFromPoint(box.left + cx + ox, box.top + cy + oy);
+                return hit && hit.matches({COMMUNITY_CANVAS!r});
+            }});
+            if (clear) {{ good.push([cx, cy]); }}
         }}
     }}
     if (!good.length) {{ return null; }}
@@ -433,6 +437,12 @@ def units_on_map(where: MapView) -> dict[str, str]:
 def unit_point(where: MapView, pcode: str) -> dict:
     """A point inside unit ``pcode`` on the page (for ``page.mouse``) where a click reaches it."""
     dx, dy = frame_offset(where)
-    point = _container(where).evaluate(UNIT_POINT_JS, pcode)
+    point, before = None, object()
+    for _attempt in range(20):  # until the map has stopped moving (a zoom's animation moves the markers)
+        point = _container(where).evaluate(UNIT_POINT_JS, pcode)
+        if point == before:
+            break
+        before = point
+        time.sleep(0.25)
     assert point is not None, f"no point of {pcode} that a click would reach"
     return {"x": dx + point["x"], "y": dy + point["y"]}
