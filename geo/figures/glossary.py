@@ -167,7 +167,7 @@ def written(key: str, value: float, lang: str) -> str:
     if kind == "percent":
         return percent(value, lang)
     if abs(value) >= 1_000_000 and key != "idps_per_1000":  # a country's IDPs (DTM: 3,654,000) fit a tile
-        return gettext_for(lang)("{number} million").format(number=number(value / 1_000_000, lang, 2))
+        return gettext_for(lang)("{number}M").format(number=number(value / 1_000_000, lang, 2))
     return number(value, lang, 1 if key == "idps_per_1000" else 0)
 
 

@@ -76,5 +76,5 @@ def test_tiles_are_in_the_order_asked_with_their_help(small):
 def test_millions_are_written_short_enough_for_a_tile():
     """A country's IDPs from DTM (3,654,000) fit a tile above the map: "3,65 млн", not "3 654 …" cut off."""
     assert written("idps_hosted", 3_654_000, "uk") == "3,65 млн"
-    assert written("idps_hosted", 3_654_000, "en") == "3.65 million"
+    assert written("idps_hosted", 3_654_000, "en") == "3.65M"
     assert written("idps_hosted", 285_000, "en") == "285,000"
