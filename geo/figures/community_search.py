@@ -31,7 +31,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from geo.ingest.codes import code_level, normalize_code
-from geo.ingest.name_match import committed_centres  # the centres' table (geo/ingest/centres/)
+from geo.ingest.name_match import LEVEL_NAMES, committed_centres  # the centres' table (geo/ingest/centres/)
 from geo.text.formatting import is_blank, number
 from geo.text.i18n import N_, gettext_for
 from geo.text.name_forms import fold, other_layout, query_forms
@@ -63,7 +63,7 @@ EXACT, PREFIX, CONTAINS, FUZZY = range(4)  # how well a community matches, best 
 NAME, CENTRE, CODE = "name", "centre", "code"  # what of it matched
 SHOWN = 10  # candidates listed at once
 _CODE = re.compile(r"^(?:UA|УА)\d{2,}$")
-LEVEL_WORDS = {"hromada": N_("community"), "raion": N_("raion"), "oblast": N_("oblast")}  # in the list of candidates
+LEVEL_WORDS = LEVEL_NAMES  # a unit's level in the list of candidates, as the name matching says it
 # A Ukrainian adjective's masculine and feminine endings: a raion (район) is named in the one, its oblast
 # (область) and hromada (громада) in the other.
 _ADJECTIVE_ENDINGS = (("ський", "ська"), ("цький", "цька"), ("зький", "зька"), ("ний", "на"), ("ий", "а"), ("ій", "я"))
