@@ -8,6 +8,15 @@ needs no fixed header: each numeric column becomes a metric that the map can be 
   ``hromada_code`` or ``код``, an HXL tag ``#adm1+code``/``#adm2+code``/``#adm3+code``, or else a column
   that holds codes): P-codes or KATOTTH codes of any level (``geo.ingest.codes.code_level``). With
   several (KSE's ``hromada_code``, ``raion_code``, ``oblast_code``) the finest is the unit.
+- **Or names**, in a file with no codes (an HNO table ``Oblast | People in need``, a raion table
+  ``Oblast, Raion, Severity``, ``Громада, Population``): the units are found from the names
+  (``geo.ingest.name_match``, as for needs and hubs: Ukrainian or English, any apostrophe, with or without
+  громада/ТГ/міська/область, by the community's centre) at the finest level that a row's names give:
+  oblast names alone give oblasts, with raions raions, with hromadas hromadas. A column's level is said by
+  its header (``oblast``, ``район``, ``ADM3_UA``); a code column or a ``name`` column holding names is read
+  at the level where most of its names are found. Oblast names are the communities' ADM1 names (Київ and
+  Севастополь are cities of their own: UA80, UA85). A name that matches no unit, or several, is a warning
+  with its candidates and the row is left out, never guessed; the match table is ``LoadResult.matches``.
 - **A metric** is a column whose filled cells are numbers (``4 450,90`` as Excel writes it; ``-``,
   ``n/a``, ``н/д`` read as no data); a blank is "no data" for that unit. A column of text is not a
   metric (it is listed among the columns not read), nor are years, dates, ids and codes. A column with
@@ -20,11 +29,11 @@ needs no fixed header: each numeric column becomes a metric that the map can be 
   column, else the workbook's title row (``frame.attrs["title"]`` when the reader found one), else
   the file's name.
 
-What is checked: a row without a code, or with a code that is no unit code (a "Total" row), is left
-out with a warning; a code of a unit that the communities (or the ADM1/ADM2 files) do not have is
+What is checked: a row without a code (or names), or with a code that is no unit code (a "Total" row), is
+left out with a warning; a code of a unit that the communities (or the ADM1/ADM2 files) do not have is
 listed like other unknown codes (with the nearest known code) and left out, with a warning: an
 indicators file often covers more than the deployment does. One unit twice in one metric is an
-error naming both rows. A file with no code column or no metric is an error.
+error naming both rows. A file with no code column (nor names) or no metric is an error.
 
 ``load_indicators`` reads one file; ``load_indicator_files`` several into one ``LoadResult`` whose
 frame is ``Dataset.indicators``: one row per metric and unit, columns ``FRAME_COLUMNS``. The figures
@@ -48,6 +57,7 @@ from geo.ingest.contract import N_, header_key
 from geo.ingest.hxl import parse_tag
 from geo.ingest.levels import known_units
 from geo.ingest.loaders import LoadResult, guarded
+from geo.ingest.name_match import codes_from_names, match_names, name_columns, name_key, named_cells, unit_index
 from geo.ingest.parsers import blank_cells, parse_float
 from geo.ingest.problems import ERROR, WARNING, Problem
 from geo.ingest.raw_table import ROW
@@ -145,6 +155,18 @@ _SOURCE_HEADERS = frozenset(header_key(h) for h in ("source", "data source", "д
 # What a cell says when it has no figure: read as a blank.
 NO_DATA_WORDS = frozenset(("-", "–", "—", "n/a", "na", "nan", "н/д", "немає даних", "no data", "..", "x", "х"))
 CODE_SHARE = 0.8  # a column is the unit's codes when this share of its filled cells are codes
+NAME_SHARE = 0.5  # a code or name column of no level holds names when this share of its filled cells are names
+LEVEL_SAMPLE = 300  # the distinct names of such a column tried at each level to choose its level
+# The names of headers that may hold any unit's names (a level's own, "oblast", is found by name_columns).
+_ANY_NAME_HEADERS = frozenset(header_key(h) for h in ("name", "name_uk", "name_en", "name_ua", "назва", "unit", "одиниця"))
+# A row whose names say it sums the others ("Total", "Усього"): no unit, left out like a code that is none.
+TOTAL_WORDS = frozenset(
+    name_key(w)
+    for w in (
+        "total", "grand total", "totals", "sum", "all", "всього", "усього", "разом", "загалом", "підсумок", "итого",
+        "ukraine", "україна", "all oblasts", "усі області", "other oblasts", "інші області",
+    )
+)  # fmt: skip
 BAD_SHARE = 0.1  # a column of numbers may have this share of cells that are not (each a warning)
 
 LEVEL_NAMES = {"oblast": N_("oblasts"), "raion": N_("raions"), "hromada": N_("hromadas")}
@@ -286,7 +308,93 @@ def _check_codes(frame: pd.DataFrame, code_column: str, known: dict[str, pd.Inde
     return frame[~unknown]
 
 
-def _metric_values(frame: pd.DataFrame, column: str, report: Report) -> tuple[pd.Series | None, pd.Series]:
+def _names_columns(
+    raw: pd.DataFrame, tags: Mapping[str, str], columns: list, source_column: str | None, index_of
+) -> dict[str, list]:
+    """Level -> the columns of its names, for a file without codes: the columns of text whose header says the
+    level (``name_match.name_columns``); else the first code or name column holding names, at its level."""
+    text = [c for c in columns if c != source_column and _metric_values(raw, c)[0] is None]
+    chosen = {level: cols for (_role, level), cols in name_columns(text, KIND).items()}
+    if chosen:
+        return chosen
+    for column in text:
+        tag = parse_tag(tags.get(column, "")) or ("", frozenset())
+        key = header_key(column)
+        if not (key in CODE_HEADERS or key in _ANY_NAME_HEADERS or (tag[0] in _CODE_TAGS and tag[1] & {"code", "name"})):
+            continue
+        cells = raw[column].astype("string").fillna("")
+        filled = cells[~_blank_or_no_data(cells)]
+        if filled.empty or named_cells(filled).mean() < NAME_SHARE:
+            continue
+        return {_names_level(index_of(), filled): [column]}
+    return {}
+
+
+def _names_level(index, names: pd.Series) -> str:
+    """The level at which most of a column's names are found by their own or their centre's name (a tie: the
+    coarser), so that a column of oblast names is read as oblasts though Харківська is a community's name too."""
+    distinct = names.str.strip().drop_duplicates().head(LEVEL_SAMPLE)
+    counts = {
+        level: sum(match_names(index, {level: name})[0].how in ("name", "centre") for name in distinct) for level in LEVELS
+    }
+    return max(LEVELS, key=lambda level: (counts[level], -LEVELS.index(level)))
+
+
+def _rows_from_names(
+    raw: pd.DataFrame,
+    tags: Mapping[str, str],
+    columns: list,
+    source_column: str | None,
+    communities: gpd.GeoDataFrame,
+    report: Report,
+) -> tuple[pd.DataFrame | None, tuple]:
+    """The rows whose names match a known unit, with ``pcode`` and ``level`` (the finest that the row's names give),
+    and the name columns; every other row said and left out. (None, ()) when the file has no columns of names."""
+    index = None
+
+    def index_of():
+        nonlocal index
+        index = unit_index(communities) if index is None else index
+        return index
+
+    chosen = _names_columns(raw, tags, columns, source_column, index_of)
+    if not chosen:
+        return None, ()
+    used = tuple(c for cols in chosen.values() for c in cols)
+    names = pd.DataFrame({c: raw[c].astype("string").fillna("").str.strip() for c in used}, index=raw.index)
+    names = names.mask(names.apply(_blank_or_no_data))
+    total = names.apply(lambda cells: cells.map(lambda v: not pd.isna(v) and name_key(v) in TOTAL_WORDS)).astype(bool)
+    names = names.mask(total)  # "Kharkivska | Total": the oblast's own row; "Total" alone: no unit
+    none = names.isna().all(axis=1)
+    shown = " / ".join(str(c) for c in used)
+    for i in raw.index[none]:
+        row = int(raw.at[i, ROW])
+        said = [str(v) for v in raw.loc[i, list(total.columns[total.loc[i]])]]
+        if said:
+            report.add("indicator_bad_code", WARNING, row=row, column=shown, value=said[0])
+        else:
+            report.add("indicator_no_code", WARNING, row=row, column=shown)
+    named = raw.loc[~none, [ROW]]
+    cleaned = pd.concat([named, names.loc[~none].fillna("")], axis=1)
+    found = codes_from_names(
+        cleaned,
+        named,
+        KIND,
+        report,
+        communities,
+        columns={("", level): cols for level, cols in chosen.items()},
+        index=index_of() if not named.empty else None,
+        severity=WARNING,
+    )
+    if report.matches is not None:  # the match table names the file's columns of names
+        report.matches = report.matches.assign(column=shown)
+    if "pcode" not in found.columns:  # no row had a name
+        found = found.assign(pcode=pd.Series(dtype="string"))
+    levels = code_levels(found["pcode"].astype("string").fillna(""))
+    return found.assign(pcode=levels["pcode"], level=levels["level"]), used
+
+
+def _metric_values(frame: pd.DataFrame, column: str) -> tuple[pd.Series | None, pd.Series]:
     """The column's figures (None if it is not a column of numbers) and the cells that were not numbers."""
     text = frame[column].astype("string").fillna("")
     no_data = _blank_or_no_data(text)
@@ -316,20 +424,24 @@ def load_indicators(
     report.rows_read = len(raw)
     columns = [c for c in raw.columns if c not in (ROW, "geometry")]
     code_column = _code_column(raw, tags)
-    if code_column is None:
+    source_column = _source_column(raw, tags)
+    name_used: tuple = ()
+    if code_column is not None:
+        rows = _check_codes(raw, code_column, _known(communities, oblasts, raions), report)
+    else:  # names, and no codes
+        rows, name_used = _rows_from_names(raw, tags, columns, source_column, communities, report)
+    if rows is None:
         report.add("indicator_no_code_column", found=", ".join(str(c) for c in columns) or "—")
         report.unused_columns = tuple(str(c) for c in columns)
         return _result(source, None, report)
-    source_column = _source_column(raw, tags)
-    rows = _check_codes(raw, code_column, _known(communities, oblasts, raions), report)
     title = str(raw.attrs.get("title") or "").strip()
     parts, unused = [], []
     metrics: list[dict] = []
     for column in columns:
-        if column in (code_column, source_column):
+        if column in (code_column, source_column) or column in name_used:
             continue
         tag = tags.get(column)
-        values, bad = (None, None) if _is_not_metric(column, tag) else _metric_values(raw, column, report)
+        values, bad = (None, None) if _is_not_metric(column, tag) else _metric_values(raw, column)
         if values is None:
             if header_key(column) not in CODE_HEADERS and not _is_unit_name(column, tag):
                 unused.append(str(column))
@@ -408,7 +520,8 @@ def _duplicates(rows: pd.DataFrame, values: pd.Series, column: str, report: Repo
 
 
 def _result(source: Source, frame: pd.DataFrame | None, report: Report) -> LoadResult:
-    return LoadResult(KIND, source.name, frame, report.finish(), report.rows_read, report.unused_columns)
+    matches = None if report.matches is None else report.matches.assign(file=source.name)
+    return LoadResult(KIND, source.name, frame, report.finish(), report.rows_read, report.unused_columns, matches=matches)
 
 
 def load_indicator_files(
@@ -434,7 +547,9 @@ def load_indicator_files(
     elif ok:
         frame = pd.DataFrame({c: pd.Series(dtype="object") for c in FRAME_COLUMNS})
     total = None if any(r is None for r in rows) else sum(rows)
-    return LoadResult(KIND, name, frame, problems, total, unused)
+    tables = [r.matches for r in results if r.matches is not None]
+    matches = pd.concat(tables, ignore_index=True).drop_duplicates() if tables else None  # a file twice: once
+    return LoadResult(KIND, name, frame, problems, total, unused, matches=matches)
 
 
 def rows_loaded(frame: pd.DataFrame | None) -> int:

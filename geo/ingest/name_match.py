@@ -2,7 +2,8 @@
 
 Many tables name a place and give no code ("Харківська область", "Шевченківська громада"). When a
 needs, hubs or IDP counts file has no code for a row, or names in its code column, ``codes_from_names``
-finds the code from the names, in the loaders and on the command line alike, with no mapping chosen:
+finds the code from the names, in the loaders and on the command line alike, with no mapping chosen (an
+indicators file with no codes too, at the finest level its names give: ``geo.ingest.indicators``):
 
 - the columns are recognised by their headers (``name_columns``): an oblast's (``oblast``,
   ``область``, ``ADM1_UA``, ``admin1Name_eng``), a raion's, a community's (``hromada``, ``громада``,
@@ -49,6 +50,7 @@ TARGETS = {
     "needs": (("pcode", "", ("hromada",)),),
     "hubs": (("pcode", "", ("hromada",)),),
     "idp_counts": (("host_pcode", "host", LEVELS), ("origin_pcode", "origin", LEVELS)),
+    "indicators": (("pcode", "", LEVELS),),  # geo.ingest.indicators: a unit of any level, the finest the names give
 }
 
 # Words of a header (folded) that say which level's names the column holds, which role, or that it holds codes.
@@ -88,6 +90,7 @@ HOW = {
 LEVEL_NAMES = {"oblast": N_("oblast"), "raion": N_("raion"), "hromada": N_("community")}
 _AMONG = {"oblast": N_("among the oblasts"), "raion": N_("among the raions"), "hromada": N_("among the communities")}
 TABLE_HEADERS = {
+    "file": N_("file"),  # the indicators' table only: it may hold the rows of several files
     "row": N_("row"),
     "column": N_("column"),
     "oblast_given": N_("oblast given"),
@@ -194,7 +197,8 @@ def unit_index(communities: pd.DataFrame, centres: pd.DataFrame | None = None) -
             # An oblast by its city: Kharkivska → kharkiv, Lvivska → lviv (Kyivska → kyiv, after Kyiv itself).
             if row.level == "oblast" and key.endswith("ska") and row.pcode not in SPECIAL_CITIES:
                 stems.setdefault(key[:-3], []).append(row.pcode)
-    for alias, code in (("krym", "UA01"), ("crimea", "UA01"), ("ark", "UA01"), ("ar krym", "UA01")):
+    crimea = ("krym", "crimea", "ark", "ar krym", "respublika krym", "arc", "ar crimea", "republic of crimea")
+    for alias, code in ((alias, "UA01") for alias in crimea):
         if code in units.index:
             names["oblast"].setdefault(alias, [code])
 
@@ -344,6 +348,13 @@ def name_columns(headers, kind: str) -> dict[tuple[str, str], list]:
     return out
 
 
+def named_cells(cells: pd.Series) -> pd.Series:
+    """Which cells hold a name: letters first, no code (``UA48``, a KATOTTH code), no blank written out (``н/д``)."""
+    text = cells.astype("string").fillna("").str.strip()
+    named = (text != "") & ~text.str.match(_CODE_LIKE) & text.str.match(_NAME_LIKE)
+    return named & text.map(lambda v: code_level(v) is None and fold(v) not in _NOT_A_NAME).astype(bool)
+
+
 def codes_from_names(
     raw: pd.DataFrame,
     frame: pd.DataFrame,
@@ -352,6 +363,10 @@ def codes_from_names(
     communities: pd.DataFrame | None,
     strict: bool = True,
     targets: tuple | None = None,
+    *,
+    columns: dict | None = None,
+    index: UnitIndex | None = None,
+    severity: str = ERROR,
 ) -> pd.DataFrame:
     """``frame`` (renamed by ``geo.ingest.columns.rename_columns``) with each code that ``raw``'s names give.
 
@@ -359,21 +374,22 @@ def codes_from_names(
     whose names match no unit, or several, are problems (``strict``: errors; else warnings, and the row
     is left out) and leave the frame. The match table goes to ``report.matches``; the name columns used are
     no longer "not read". Nothing changes without ``communities`` or name columns.
+
+    ``columns`` ((role, level) -> headers) are the name columns when the caller has chosen them (else the
+    ``name_columns`` of the columns not read); ``index`` the ``unit_index`` of ``communities`` if already made;
+    ``severity`` that of a name matching nothing or several when ``strict`` (the indicators: a warning, with
+    the candidates, and the row left out).
     """
     targets = TARGETS.get(kind, ()) if targets is None else targets
     if communities is None or not targets:
         return frame
     unused = [c for c in raw.columns if str(c) in report.unused_columns]
-    columns = name_columns(unused, kind)
-    index: UnitIndex | None = None
+    columns = name_columns(unused, kind) if columns is None else columns
     tables, used = [], set()
     for primary, (target, role, levels) in enumerate(targets):
         own = {level: cols for (r, level), cols in columns.items() if r == role}
         codes = frame[target].astype("string").fillna("").str.strip() if target in frame.columns else None
-        named_in_code = pd.Series(False, index=frame.index)
-        if codes is not None:
-            named_in_code = (codes != "") & ~codes.str.match(_CODE_LIKE) & codes.str.match(_NAME_LIKE)
-            named_in_code &= codes.map(lambda v: code_level(v) is None and fold(v) not in _NOT_A_NAME).astype(bool)
+        named_in_code = pd.Series(False, index=frame.index) if codes is None else named_cells(codes)
         blank = codes == "" if codes is not None else pd.Series(True, index=frame.index)
         todo = named_in_code | (blank & bool(own))
         if not todo.any():
@@ -407,7 +423,7 @@ def codes_from_names(
                 found_codes[i] = found.pcode
                 continue
             failed[i] = True
-            _report_failure(index, report, row, column_name, found, strict)
+            _report_failure(index, report, row, column_name, found, strict, severity)
         out = frame if codes is not None else frame.assign(**{target: pd.Series("", index=frame.index, dtype="string")})
         out[target] = out[target].astype("string").mask(todo, found_codes.fillna(""))
         frame = out[~failed] if primary == 0 else out
@@ -477,7 +493,9 @@ def _both(message: str) -> dict[str, str]:
     return {lang: gettext_for(lang)(message) for lang in LANGUAGES}
 
 
-def _report_failure(index: UnitIndex, report, row: int, column: str, found: Found, strict: bool) -> None:
+def _report_failure(
+    index: UnitIndex, report, row: int, column: str, found: Found, strict: bool, severity: str = ERROR
+) -> None:
     level = found.failed_level if found.failed_level in LEVELS else "hromada"
     params = {"among": _both(_AMONG[level])}
     if not strict:  # a file loaded before, checked against new boundaries: the row is left out
@@ -501,7 +519,7 @@ def _report_failure(index: UnitIndex, report, row: int, column: str, found: Foun
         code = "name_not_community"
     else:
         code = "name_unknown" if found.failed_level is not None else "name_missing"
-    report.add(code, ERROR, row=row, column=column, value=found.name or None, **params)
+    report.add(code, severity, row=row, column=column, value=found.name or None, **params)
 
 
 def match_table(matches: pd.DataFrame | None, lang: str) -> pd.DataFrame:

@@ -311,8 +311,9 @@ MESSAGES = {
         "each unit, or add the two figures up in one row."
     ),
     "indicator_no_code_column": N_(
-        "No column of unit codes found. Columns found: {found}. Add a column of P-codes or KATOTTH codes (of "
-        "oblasts, raions or hromadas) named pcode, or tag it #adm1+code, #adm2+code or #adm3+code."
+        "No column of unit codes or names found. Columns found: {found}. Add a column of P-codes or KATOTTH codes "
+        "(of oblasts, raions or hromadas) named pcode, or tag it #adm1+code, #adm2+code or #adm3+code; or columns "
+        "of names headed oblast, raion, hromada (область, район, громада)."
     ),
     "indicator_no_metric": N_(
         "No column of figures found (columns: {found}). Each column of numbers becomes a figure that the map can "

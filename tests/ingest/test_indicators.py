@@ -174,10 +174,10 @@ def test_a_number_typed_wrong_is_no_data_with_a_warning_and_a_text_column_is_not
 
 
 def test_a_file_without_codes_or_without_figures_says_what_it_needs(communities):
-    no_codes = load_indicators(csv("names.csv", "oblast,people\nMykolaivska,1\n"), communities)
+    no_codes = load_indicators(csv("labels.csv", "label,people\nMykolaivska,1\n"), communities)
     assert codes(no_codes) == ["indicator_no_code_column"]
-    assert "oblast, people" in no_codes.problems[0].message("en")
-    assert "#adm1+code" in no_codes.problems[0].message("uk")
+    assert "label, people" in no_codes.problems[0].message("en")
+    assert "#adm1+code" in no_codes.problems[0].message("uk") and "область" in no_codes.problems[0].message("uk")
     no_figures = load_indicators(csv("list.csv", "pcode,name\nUA48,Миколаївська\n"), communities)
     assert "indicator_no_metric" in codes(no_figures) and no_figures.frame is None
     assert "текст" in no_figures.problems[-1].message("uk")
