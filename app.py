@@ -24,7 +24,7 @@ from geo.figures.data_date import DataDates, as_of_line, data_dates, demo_refere
 from geo.figures.metrics import community_metrics
 from geo.ingest.contract import KINDS
 from geo.ingest.indicators import indicator_paths
-from geo.ingest.loaders import DEFAULT_FILES, ENV_VARS, Dataset, LoadResult, default_sources, unit_sources
+from geo.ingest.loaders import DEFAULT_FILES, ENV_VARS, UNIT_KINDS, Dataset, LoadResult, default_sources, unit_sources
 from geo.ingest.mapping import ColumnMapping
 from geo.ingest.reading import Source
 from geo.ingest.settings import (
@@ -96,6 +96,7 @@ def _load(sources: tuple[Source, ...], new: str | None = None, keep_personal: bo
     """
     files = {**dict(zip(KINDS, sources[: len(KINDS)], strict=True)), "indicators": sources[len(KINDS)]}
     files |= _unit_sources()  # the oblasts' and raions' own boundaries, a deployment's setting
+    files |= {kind: s for kind, s in zip(UNIT_KINDS, sources[len(KINDS) + 1 :], strict=True) if s is not None}  # uploaded
     dataset, results = load_boxed(files, new, keep_personal=keep_personal)
     metrics = None
     if dataset is not None:
@@ -120,8 +121,13 @@ def uploads_allowed() -> bool:
 
 
 def _as_key(sources: dict[str, Source]) -> tuple:
-    """The inputs in KINDS order, then the indicators files (a tuple of Sources, perhaps empty)."""
-    return (*(sources[kind] for kind in KINDS), tuple(sources.get("indicators", ())))
+    """The inputs in KINDS order, the indicators files (a tuple of Sources, perhaps empty), then the
+    oblasts' and raions' boundaries a visitor uploaded (None: the deployment's, or dissolved)."""
+    return (
+        *(sources[kind] for kind in KINDS),
+        tuple(sources.get("indicators", ())),
+        *(sources.get(kind) for kind in UNIT_KINDS),
+    )
 
 
 def _digests(sources: dict) -> str:
@@ -202,42 +208,16 @@ def _your_files(lang: str, sources: dict[str, Source]) -> dict[str, Source]:
 
 
 def _your_indicators(lang: str, sources: dict, defaults: dict) -> dict:
-    """The indicators uploader (several files at once): they replace the indicators shown before, and
-    removing them all brings back the deployment's. Files with an error are refused; the data shown stays."""
-    _ = gettext_for(lang)
+    """The indicators uploader and its column mapping (``pages.parts.your_files.your_indicators``), when allowed."""
     if not uploads_allowed():
         return sources
-    from pages.parts.your_files import UPLOAD_TYPES, show_report  # the upload panel's own report
+    from pages.parts.your_files import your_indicators  # the upload panel's own part
 
-    reports = st.session_state.setdefault("upload_reports", {})
-    with st.sidebar.expander(_("Indicators"), expanded="indicators" in reports):
-        st.caption(
-            _(
-                "Figures per oblast, raion or hromada (people in need, severity, population, a score): each column of "
-                "numbers becomes a metric to colour the map by. Your files replace the indicators shown before; remove "
-                "them all to go back."
-            )
-        )
-        uploads = st.file_uploader(
-            _("Indicators (one or more files)"), type=UPLOAD_TYPES, accept_multiple_files=True, key="upload_indicators"
-        )
-        ids = tuple(upload.file_id for upload in uploads or ())
-        if ids != st.session_state.get("seen_indicators", ()):
-            st.session_state["seen_indicators"] = ids
-            files = tuple(Source(u.name, u.getvalue()) for u in uploads) if ids else defaults["indicators"]
-            candidate = {**sources, "indicators": files}
-            dataset, results, _metrics = _load(_as_key(candidate), "indicators", _internal_view())
-            if ids:
-                reports["indicators"] = (", ".join(u.name for u in uploads), dataset is not None, results)
-            else:
-                reports.pop("indicators", None)
-            if dataset is not None:
-                sources = candidate
-                st.session_state["sources"] = candidate
-                st.session_state["last_upload"] = "indicators"
-        if "indicators" in reports:
-            show_report(lang, "indicators", *reports["indicators"])
-    return sources
+    def load(candidate: dict[str, Source], kind: str):
+        dataset, results, _metrics = _load(_as_key(candidate), kind, _internal_view())
+        return dataset, results
+
+    return your_indicators(lang, sources, defaults, load)
 
 
 @dataclass(frozen=True)

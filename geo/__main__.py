@@ -23,14 +23,15 @@ from pathlib import Path
 import pandas as pd
 
 from geo.exports.report import report_csv
-from geo.ingest.contract import COLUMNS, KINDS
+from geo.ingest.contract import KINDS
 from geo.ingest.loaders import ENV_VARS, UNIT_KINDS
 from geo.ingest.mapping import (
+    MAPPING_KINDS,
     MAX_MAPPING_BYTES,
     ColumnMapping,
     MappingError,
+    combine,
     inspect_boxed,
-    make_mapping,
     mapping_from_specs,
     parse_mapping,
 )
@@ -91,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         result = validate(args.kind, Source.from_path(path, sheet=args.sheet, mapping=mapping), communities)
         matches.append(match_table(result.matches, lang).assign(**{_("file"): result.source_name}))
         print("\n".join(report_lines(result, lang)))
-        if mapping is None and any(p.code == "missing_columns" for p in result.problems):
+        if mapping is None and any(p.code in ("missing_columns", "indicator_no_code_column") for p in result.problems):
             print(_suggestion(args.kind, Source.from_path(path, sheet=args.sheet), lang))
         if args.json:
             print(json.dumps(report_json(result, lang), ensure_ascii=False))
@@ -107,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
 def _suggestion(kind: str, source: Source, lang: str) -> str:
     """The mapping guessed from the file's content, as the options that would use it."""
     _ = gettext_for(lang)
-    guessed = inspect_boxed(source, kind).mapping() if kind in COLUMNS else None
+    guessed = inspect_boxed(source, kind).mapping() if kind in MAPPING_KINDS else None
     if not guessed:
         return _("No column of the file could be matched by its content either.")
     options = " ".join(shlex.quote(f"--map={line}") for line in guessed.text().splitlines())
@@ -118,8 +119,8 @@ def _mapping(parser: argparse.ArgumentParser, args: argparse.Namespace, _) -> Co
     """The column mapping of ``--map`` and ``--map-file`` (geo.ingest.mapping); a bad one is a usage error."""
     if not args.map and not args.map_file:
         return None
-    if args.kind not in COLUMNS:
-        parser.error(_("a column mapping is for communities, needs, hubs or idp_counts"))
+    if args.kind not in MAPPING_KINDS:
+        parser.error(_("a column mapping is for communities, needs, hubs, idp_counts or indicators"))
     try:
         mapping = ColumnMapping(args.kind)
         if args.map_file:
@@ -128,8 +129,7 @@ def _mapping(parser: argparse.ArgumentParser, args: argparse.Namespace, _) -> Co
                 parser.error(_("no such file: {file}").format(file=path))
             mapping = parse_mapping(args.kind, path.read_bytes()[: MAX_MAPPING_BYTES + 1])
         given = mapping_from_specs(args.kind, args.map)  # --map adds to the file's mapping, or overrides it
-        entries = {f.field: (f.field, f.column, f.scale) for f in (*mapping.fields, *given.fields)}
-        return make_mapping(args.kind, entries.values())
+        return combine(mapping, given)
     except MappingError as error:
         parser.error(error.message(normalize_language(args.lang)))
 

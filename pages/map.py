@@ -34,6 +34,7 @@ from geo.maps.level_layer import (
     level_of,
     metric_choices,
     metric_frame,
+    metric_widget,
     unit_code,
     zoom_into,
 )
@@ -102,13 +103,10 @@ else:
     st.query_params.pop("within", None)
 
 choices = metric_choices(dated, lang)  # the built-in metrics, then the indicators loaded (geo.figures.indicator_metrics)
-metric = left.segmented_control(
-    _("Colour communities by"),
-    list(choices),
-    format_func=choices.get,
-    default=DEFAULT_METRIC,
-    key="metric",
-)
+if st.session_state.get("metric") not in choices:  # an indicator's file removed: back to the default
+    st.session_state["metric"] = DEFAULT_METRIC
+chooser = left.segmented_control if metric_widget(choices) == "segmented" else left.selectbox  # many indicators: a list
+metric = chooser(_("Colour communities by"), list(choices), format_func=choices.get, key="metric")
 metric = metric if metric in choices else DEFAULT_METRIC
 
 flows_of = flow_choices(context, lang)

@@ -26,7 +26,10 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, FrameLocator, Page, expect, sync_playwright
 
 from geo.exports.snapshot import CHROMIUM_ARGS, chromium_path  # one set of flags: the tests and the PNG export
+from geo.figures.metrics import METRICS
 from geo.ingest.loaders import ENV_VARS
+from geo.maps.level_layer import BY_LEVEL
+from geo.text.i18n import gettext_for
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT_MS = 30_000  # CI has two cores; Streamlit, Leaflet and 1,767 polygons share them.
@@ -432,6 +435,32 @@ UNIT_POINT_JS = f"""(_element, pcode) => {{
 def units_on_map(where: MapView) -> dict[str, str]:
     """The raions or oblasts the home map draws now (``?level=``), P-code -> fill colour; {} at the hromada level."""
     return _container(where).evaluate(UNITS_JS)
+
+
+# In a map's frame: whether the view is fitted to ``bounds`` ([[south, west], [north, east]]) as Leaflet
+# fits with ``padding`` pixels: all of them shown, centred inside them, at the closest zoom that shows them,
+# waited for as ``expect`` waits (the view moves by an animation).
+BOUNDS_IN_VIEW_JS = f"""async (_element, [bounds, padding]) => {{
+    const map = {_THE_MAP}, start = performance.now(), wanted = L.latLngBounds(bounds);
+    const closest = () => map.getBoundsZoom(wanted, false, L.point(2 * padding, 2 * padding));
+    const shown = () => map.getBounds().contains(wanted) && wanted.contains(map.getCenter()) && map.getZoom() === closest();
+    while (!shown() && performance.now() - start < {TIMEOUT_MS}) {{
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }}
+    return shown();
+}}"""
+
+
+def legend_title(metric: str, lang: str, level: str = "hromada") -> str:
+    """The map legend's title for ``metric`` at ``level``: "Unmet needs, by hromada"."""
+    _ = gettext_for(lang)
+    return _(BY_LEVEL[level]).format(metric=_(METRICS[metric][0]))
+
+
+def fitted_to(where: MapView, bounds: list[list[float]], padding: int) -> bool:
+    """Whether the map's view (once it has moved) is fitted to ``bounds``: all shown, centred, zoomed in as far as
+    ``padding`` pixels around them allow."""
+    return _container(where).evaluate(BOUNDS_IN_VIEW_JS, [bounds, padding])
 
 
 def unit_point(where: MapView, pcode: str) -> dict:

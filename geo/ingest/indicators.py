@@ -423,7 +423,9 @@ def load_indicators(
     tags = raw.attrs.get("hxl", {})
     report.rows_read = len(raw)
     columns = [c for c in raw.columns if c not in (ROW, "geometry")]
-    code_column = _code_column(raw, tags)
+    mapping = source.mapping if source.mapping is not None and source.mapping.kind == KIND else None
+    chosen = {m.column for m in mapping.metrics} if mapping else set()  # the metrics a mapping names
+    code_column = (mapping.columns.get("code") if mapping else None) or _code_column(raw, tags)
     source_column = _source_column(raw, tags)
     name_used: tuple = ()
     if code_column is not None:
@@ -441,7 +443,8 @@ def load_indicators(
         if column in (code_column, source_column) or column in name_used:
             continue
         tag = tags.get(column)
-        values, bad = (None, None) if _is_not_metric(column, tag) else _metric_values(raw, column)
+        skip = column not in chosen if chosen else _is_not_metric(column, tag)
+        values, bad = (None, None) if skip else _metric_values(raw, column)
         if values is None:
             if header_key(column) not in CODE_HEADERS and not _is_unit_name(column, tag):
                 unused.append(str(column))

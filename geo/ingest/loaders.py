@@ -492,16 +492,27 @@ def load_dataset(
         results["indicators"] = load_indicator_files(sources["indicators"], communities)
     if not all(r.ok for r in results.values()):
         return None, results
+    names = {kind: sources[kind].name for kind in (*KINDS, *units)}
+    return assemble(communities, results, names, units), results
+
+
+def assemble(
+    communities: gpd.GeoDataFrame, results: dict[str, LoadResult], names: dict[str, str], units: dict | None = None
+) -> Dataset:
+    """The dataset from inputs that all loaded: files (``load_dataset``) or tables (``geo.db.read``) alike.
+
+    IDP rows at a coarser level than the hromada are kept apart (``idp_coarse``), never split down.
+    """
+    units = units or {}
     idp_counts, idp_coarse = split_idp_counts(results["idp_counts"].frame)
-    dataset = Dataset(
+    return Dataset(
         communities=communities,
         needs=results["needs"].frame,
         hubs=results["hubs"].frame,
         idp_counts=idp_counts,
-        names={kind: sources[kind].name for kind in (*KINDS, *units)},
+        names=names,
         oblasts=units.get("oblasts"),
         raions=units.get("raions"),
         idp_coarse=idp_coarse,
         indicators=results["indicators"].frame if "indicators" in results else None,
     )
-    return dataset, results

@@ -13,6 +13,12 @@ the loaders drop them whatever the mapping says.
 A mapping is written as ``people=vpo_thsd*1000`` (one a line or ``--map``), as JSON
 (``{"kind": "idp_counts", "columns": {"people": {"column": "vpo_thsd", "scale": 1000}}}``) or as CSV
 (``field,column,scale``); ``to_json``/``to_csv`` write it, ``parse_mapping`` reads any of them.
+
+An indicators file has no fixed columns (``geo.ingest.indicators``): its mapping says which column holds
+the unit codes (``code=Код``) and, if it names any, which columns are metrics, each with its scale
+(``metric=ЛПД, тис.*1000``, one line per metric: ``metric`` is the one field that repeats). It renames
+nothing (a metric is named by its header); it only scales, and the loader reads the code column and the
+metrics it names. ``inspect`` guesses it from content too (``guess_indicators``).
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from geo.ingest import box
-from geo.ingest.codes import code_levels, normalize_codes
+from geo.ingest.codes import LEVELS, code_levels, normalize_codes
 from geo.ingest.contract import (
     COLUMNS,
     HXL_PATTERNS,
@@ -60,6 +66,15 @@ _SCALE_WORDS = (
     (1_000, ("тис", "тис.", "thsd", "thous", "thousand", "thousands", "000s", "'000", "k")),
 )
 SCALES = (1, 10, 100, 1_000, 1_000_000)
+INDICATORS = "indicators"
+# The indicators' fields and their kinds (for ``make_mapping``); "metric" may be given once per column.
+INDICATOR_FIELDS = {"code": "unit_code", "metric": "float"}
+REPEATED = {INDICATORS: frozenset({"metric"})}
+MAPPING_KINDS = (*COLUMNS, INDICATORS)  # the inputs a mapping is for
+# Headers of numbers that are not figures of a unit: no metric guessed (the user may still pick one).
+_NOT_METRIC_WORDS = frozenset(
+    ("year", "рік", "date", "дата", "round", "раунд", "id", "_id", "index", "fid", "objectid", "№", "no", "номер")
+)
 
 # Why a field got its guess (shown beside it in the panel).
 REASONS = {
@@ -119,17 +134,33 @@ class ColumnMapping:
 
     @property
     def columns(self) -> dict[str, str]:
-        """field -> the file's column, for the fields the file has."""
-        return {f.field: f.column for f in self.fields if f.column is not None}
+        """field -> the file's column, for the fields the file has (an indicators mapping's metrics: ``metrics``)."""
+        repeated = REPEATED.get(self.kind, frozenset())
+        return {f.field: f.column for f in self.fields if f.column is not None and f.field not in repeated}
+
+    @property
+    def named_columns(self) -> tuple[str, ...]:
+        """Every column of the file that the mapping names."""
+        return tuple(f.column for f in self.fields if f.column is not None)
+
+    @property
+    def metrics(self) -> tuple[FieldMap, ...]:
+        """An indicators mapping's metrics (none: the loader takes every column of numbers)."""
+        return tuple(f for f in self.fields if f.field == "metric" and f.column is not None)
 
     def text(self) -> str:
         """The mapping as ``field=column*scale`` lines: what ``Source.digest`` hashes and ``--map`` takes."""
         return "\n".join(_spec_line(f) for f in self.fields)
 
     def to_json(self) -> bytes:
-        columns = {
-            f.field: f.column if f.scale == 1 else {"column": f.column, "scale": _number(f.scale)} for f in self.fields
-        }
+        columns: dict[str, object] = {}
+        repeated = REPEATED.get(self.kind, frozenset())
+        for f in self.fields:
+            value = f.column if f.scale == 1 else {"column": f.column, "scale": _number(f.scale)}
+            if f.field in repeated:  # {"metric": ["Населення", {"column": "ЛПД, тис.", "scale": 1000}]}
+                columns.setdefault(f.field, []).append(value)
+            else:
+                columns[f.field] = value
         return json.dumps({"kind": self.kind, "columns": columns}, ensure_ascii=False, indent=2).encode()
 
     def to_csv(self) -> bytes:
@@ -153,9 +184,15 @@ def _spec_line(f: FieldMap) -> str:
 # ---- Reading a mapping -------------------------------------------------------------------------
 
 
+def _field_kinds(kind: str) -> dict[str, str]:
+    """Each field of ``kind`` a mapping may give -> its kind (``Column.kind``)."""
+    return dict(INDICATOR_FIELDS) if kind == INDICATORS else {c.name: c.kind for c in COLUMNS[kind]}
+
+
 def make_mapping(kind: str, entries: Iterable[tuple[str, str | None, object]]) -> ColumnMapping:
     """A checked mapping from (field, column or None, scale) entries; raises ``MappingError``."""
-    known = {c.name: c for c in COLUMNS[kind]}
+    known = _field_kinds(kind)
+    repeated = REPEATED.get(kind, frozenset())
     fields: list[FieldMap] = []
     by_column: dict[str, str] = {}
     for number, (name, column, scale) in enumerate(entries):
@@ -164,11 +201,11 @@ def make_mapping(kind: str, entries: Iterable[tuple[str, str | None, object]]) -
         name = str(name).strip()
         if name not in known:
             raise MappingError("unknown_field", field=name, kind=kind, fields=", ".join(known))
-        if any(f.field == name for f in fields):
+        if name not in repeated and any(f.field == name for f in fields):
             raise MappingError("duplicate_field", field=name)
         column = None if column is None or not str(column).strip() else str(column).strip()
         value = _scale(name, scale)
-        if value != 1 and known[name].kind not in ("int", "float"):
+        if value != 1 and known[name] not in ("int", "float"):
             raise MappingError("not_numeric", field=name)
         if column is not None and column in by_column:
             raise MappingError("duplicate_column", column=column, field=by_column[column], other=name)
@@ -218,14 +255,28 @@ def mapping_from_specs(kind: str, specs: Iterable[str]) -> ColumnMapping:
 def mapping_from_dict(kind: str, data: Mapping[str, object]) -> ColumnMapping:
     """``{"people": "vpo_thsd"}`` or ``{"people": {"column": "vpo_thsd", "scale": 1000}}`` or "vpo_thsd*1000"."""
     entries = []
-    for name, value in data.items():
-        if isinstance(value, Mapping):
-            entries.append((name, value.get("column"), value.get("scale")))
-        elif value is None or isinstance(value, str):
-            entries.append(parse_spec(f"{name}={value or ''}") if value and _SCALED.match(value) else (name, value, None))
-        else:
-            raise MappingError("bad_spec", value=f"{name}={value}")
+    for name, given in data.items():
+        for value in given if isinstance(given, list) else [given]:  # a repeated field (metric) is a list
+            entries.append(_dict_entry(name, value))
     return make_mapping(kind, entries)
+
+
+def _dict_entry(name: str, value: object) -> tuple[str, str | None, object]:
+    if isinstance(value, Mapping):
+        return (name, value.get("column"), value.get("scale"))
+    if value is None or isinstance(value, str):
+        return parse_spec(f"{name}={value or ''}") if value and _SCALED.match(value) else (name, value, None)
+    raise MappingError("bad_spec", value=f"{name}={value}")
+
+
+def combine(base: ColumnMapping, given: ColumnMapping) -> ColumnMapping:
+    """``base`` with ``given`` over it (the command line's ``--map`` over its ``--map-file``): a field given
+    in both takes ``given``'s column; a repeated field (a metric) is one per column, ``given``'s scale winning."""
+    repeated = REPEATED.get(base.kind, frozenset())
+    entries: dict[tuple[str, str | None], tuple[str, str | None, float]] = {}
+    for f in (*base.fields, *given.fields):
+        entries[(f.field, f.column if f.field in repeated else None)] = (f.field, f.column, f.scale)
+    return make_mapping(base.kind, entries.values())
 
 
 def parse_mapping(kind: str, data: bytes) -> ColumnMapping:
@@ -275,7 +326,7 @@ def personal_columns(frame: pd.DataFrame, kind: str) -> set[str]:
 
 def missing_columns(frame: pd.DataFrame, mapping: ColumnMapping) -> list[str]:
     """The columns the mapping names that the file does not have."""
-    return [column for column in mapping.columns.values() if column not in frame.columns]
+    return [column for column in mapping.named_columns if column not in frame.columns]
 
 
 def apply_mapping(frame: pd.DataFrame, mapping: ColumnMapping) -> pd.DataFrame:
@@ -283,6 +334,13 @@ def apply_mapping(frame: pd.DataFrame, mapping: ColumnMapping) -> pd.DataFrame:
     if not mapping:
         return frame
     kind = mapping.kind
+    if kind == INDICATORS:  # nothing renamed (a metric is named by its header): its figures scaled, if said
+        out = frame.copy()
+        for f in mapping.metrics:
+            if f.scale != 1:
+                out[f.column] = scaled(out[f.column], f.scale)
+        out.attrs = dict(frame.attrs)
+        return out
     personal = personal_columns(frame, kind)
     tags = dict(frame.attrs.get("hxl", {}))
     chosen = {column: f for f in mapping.fields if (column := f.column) in frame.columns and column not in personal}
@@ -364,12 +422,16 @@ class Inspection:
     guesses: tuple[Guess, ...]
     personal: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = field(default_factory=tuple)  # the file cannot be read at all
+    ranked: tuple[str, ...] = ()  # indicators: the columns, those that look most like unit codes first
 
     @property
     def needed(self) -> bool:
         """Whether to ask: a required field that the loaders would not find by name or tag, or whose content does not fit."""
         if self.problems:
             return False
+        if self.kind == INDICATORS:
+            code = next((g for g in self.guesses if g.field == "code"), None)
+            return code is None or code.reason not in ("alias", "hxl") or code.unsure
         named = {g.field for g in self.guesses if g.reason in ("alias", "hxl") and not g.unsure}
         if self.kind == "needs" and "pcode" not in named and not {"lat", "lon"} <= named:
             return True
@@ -554,6 +616,58 @@ def guess(frame: pd.DataFrame, kind: str, rows: int = GUESS_ROWS) -> tuple[Guess
     return tuple(out)
 
 
+def _code_share(cells: pd.Series) -> tuple[float, int]:
+    """The share of a column's filled cells that are unit codes, and the finest level among them (-1: none)."""
+    filled = cells[~blank_cells(cells)]
+    if filled.empty:
+        return 0.0, -1
+    found = code_levels(filled)
+    levels = found["level"].dropna()
+    finest = max(LEVELS.index(level) for level in levels.unique()) if not levels.empty else -1
+    return float(found["pcode"].notna().mean()), finest
+
+
+def guess_indicators(frame: pd.DataFrame, rows: int = GUESS_ROWS) -> tuple[tuple[Guess, ...], tuple[str, ...]]:
+    """An indicators file's guesses: the code column, then each column of numbers as a metric with its scale;
+    and the columns ranked for the code (those most of whose cells are unit codes first, the finest level first).
+
+    The code is guessed as the loader finds it (a known header or HXL tag with half its cells codes, or
+    ``CODE_SHARE`` of them codes by content); when neither fits, the column with the most codes is the
+    guess, ``unsure``. A metric: a column whose filled cells are numbers and not codes, as the loader reads it.
+    """
+    from geo.ingest.indicators import CODE_HEADERS, CODE_SHARE, NO_DATA_WORDS  # it reads through this module
+
+    sample = frame.head(rows)
+    tags = sample.attrs.get("hxl", {})
+    columns = [c for c in sample.columns if c not in (ROW, "geometry")]
+    cells = {c: sample[c].astype("string").fillna("") for c in columns}
+    scores = {}
+    for position, column in enumerate(columns):
+        share, finest = _code_share(cells[column])
+        tag = parse_tag(tags.get(column, "")) or ("", frozenset())
+        named = header_key(column) in CODE_HEADERS or (tag[0] in ("#adm1", "#adm2", "#adm3", "#adm4") and "code" in tag[1])
+        accepted = (named and share >= 0.5) or share >= CODE_SHARE
+        scores[column] = (accepted, finest if share > 0 else -1, share, named, -position)
+    ranked = tuple(str(c) for c in sorted(columns, key=lambda c: scores[c], reverse=True))
+    best = ranked[0] if ranked and scores[ranked[0]][2] > 0 else None
+    guesses = []
+    if best is None:
+        guesses.append(Guess("code", True, None, None))
+    else:
+        accepted, _finest, _share, named, _position = scores[best]
+        guesses.append(Guess("code", True, best, "alias" if named and accepted else "content", unsure=not accepted))
+    for column in columns:
+        if column == best or header_key(column) in CODE_HEADERS or header_key(column) in _NOT_METRIC_WORDS:
+            continue
+        text = cells[column]
+        words = text.str.strip().str.lower()
+        filled = text[~blank_cells(text) & ~words.isin(NO_DATA_WORDS)]
+        if filled.empty or _is_code_column(filled) or _numbers(filled).notna().mean() < 0.9:
+            continue
+        guesses.append(Guess("metric", False, str(column), "content", _scale_of(column)))
+    return tuple(guesses), ranked
+
+
 def inspect(source: Source, kind: str) -> Inspection:
     """Read ``source`` (without its mapping) and guess its mapping; what the upload panel shows.
 
@@ -569,6 +683,10 @@ def inspect(source: Source, kind: str) -> Inspection:
     if "geometry" in raw.columns:
         raw = pd.DataFrame(raw.drop(columns="geometry"))
         raw.attrs = {}
+    if kind == INDICATORS:
+        columns = tuple(str(c) for c in raw.columns if c != ROW)
+        guesses, ranked = guess_indicators(raw)
+        return Inspection(kind, columns, guesses, ranked=ranked)
     personal = personal_columns(raw, kind)
     columns = tuple(str(c) for c in raw.columns if c not in (ROW, "geometry") and c not in personal)
     return Inspection(kind, columns, guess(raw, kind), tuple(sorted(personal)))

@@ -78,8 +78,35 @@ def ramp(metric: str, classes: int) -> tuple[str, ...]:
     return tuple(color_brewer(name, max(3, classes + 1))[-classes:])
 
 
+class OnGrid:
+    """What classes on the grid of shown values share (``Classes``, ``geo.maps.signed_classes.SignedClasses``):
+    values are classed as people read them, rounded to ``digits``, and zero and missing have colours of their own."""
+
+    digits: int
+    palette: tuple[str, ...]  # the classes' colours in ``index`` order
+
+    @property
+    def step(self) -> float:
+        return 10.0**-self.digits
+
+    def rounded(self, value: object) -> float | None:
+        """The value rounded like ``geo.text.formatting.number``; None if missing."""
+        if value is None or value is pd.NA or pd.isna(value):
+            return None
+        return round(float(value), self.digits)
+
+    def index(self, value: object) -> int | None:
+        raise NotImplementedError
+
+    def colour(self, value: object) -> str:
+        i = self.index(value)
+        if i is None:
+            return NO_DATA_COLOUR
+        return ZERO_COLOUR if i < 0 else self.palette[i]
+
+
 @dataclass(frozen=True)
-class Classes:
+class Classes(OnGrid):
     """The classes of one metric: inclusive upper bounds on the grid of shown values, and colours.
 
     Class ``i`` holds the shown values from ``bounds[i - 1] + step`` (the first from ``step``) to
@@ -91,15 +118,13 @@ class Classes:
     digits: int = 0
 
     @property
-    def step(self) -> float:
-        return 10.0**-self.digits
+    def palette(self) -> tuple[str, ...]:
+        return self.colours
 
     def shown(self, value: object) -> float | None:
-        """The value as people read it (rounded like ``geo.text.formatting.number``); None if missing."""
-        if value is None or value is pd.NA or pd.isna(value):
-            return None
-        shown = round(float(value), self.digits)
-        return None if shown < 0 else shown
+        """The value as people read it; None if missing (or below zero: counts, shares and rates never are)."""
+        shown = self.rounded(value)
+        return None if shown is None or shown < 0 else shown
 
     def index(self, value: object) -> int | None:
         """The class of ``value``: -1 for zero, None for missing, else 0 .. len(bounds) - 1."""
@@ -112,12 +137,6 @@ class Classes:
             if shown <= bound + 1e-9:
                 return i
         return len(self.bounds) - 1
-
-    def colour(self, value: object) -> str:
-        i = self.index(value)
-        if i is None:
-            return NO_DATA_COLOUR
-        return ZERO_COLOUR if i < 0 else self.colours[i]
 
     def ranges(self) -> list[tuple[float, float, str]]:
         """(low, high, colour) of each class, both ends included and on the grid: they never overlap."""

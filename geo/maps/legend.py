@@ -33,6 +33,7 @@ from geo.ingest.contract import HUB_TYPES
 from geo.ingest.loaders import Dataset
 from geo.maps.choropleth import NO_DATA_COLOUR, ZERO_COLOUR, Classes
 from geo.maps.shapes import json_text
+from geo.maps.signed_classes import SignedClasses
 from geo.text.formatting import date, number
 from geo.text.i18n import gettext_for
 from geo.text.safe_html import esc
@@ -178,7 +179,7 @@ def section(key: str, title: str, items: list[dict], unit: str = "", inline: boo
 # The sections of the layers
 
 
-def class_labels(classes: Classes, lang: str, percent: bool = False) -> list[str]:
+def class_labels(classes: Classes | SignedClasses, lang: str, percent: bool = False) -> list[str]:
     """What each class reads in the legend ("1", "2 – 5", "6 – 20"; "1 – 20%"): whole ranges that never overlap."""
 
     def shown(value: float) -> str:
@@ -192,7 +193,7 @@ def class_labels(classes: Classes, lang: str, percent: bool = False) -> list[str
 
 
 def colour_section(
-    classes: Classes,
+    classes: Classes | SignedClasses,
     values: pd.Series,
     title: str,
     unit: str,
@@ -200,15 +201,25 @@ def colour_section(
     percent: bool = False,
     key: str = "colours",
 ) -> dict:
-    """The choropleth's classes, with "0" and "no data" when some community has them (``values``: one per community)."""
+    """The choropleth's classes, with "0" and "no data" when some community has them (``values``: one per community).
+
+    Classes below zero (``geo.maps.signed_classes.SignedClasses``) come first, most negative first, then "0",
+    then the classes above zero: the legend reads as the scale runs.
+    """
     _ = gettext_for(lang)
     indices = [classes.index(v) for v in values]
     items = []
+    zero = None
     if -1 in indices:
-        zero = number(0, lang, classes.digits) + ("%" if percent else "")
-        items.append({"kind": "swatch", "colour": ZERO_COLOUR, "label": esc(zero)})
-    for label, (_low, _high, colour) in zip(class_labels(classes, lang, percent), classes.ranges(), strict=True):
+        shown = number(0, lang, classes.digits) + ("%" if percent else "")
+        zero = {"kind": "swatch", "colour": ZERO_COLOUR, "label": esc(shown)}
+    for label, (low, _high, colour) in zip(class_labels(classes, lang, percent), classes.ranges(), strict=True):
+        if zero is not None and low > 0:
+            items.append(zero)
+            zero = None
         items.append({"kind": "swatch", "colour": colour, "label": esc(label)})
+    if zero is not None:  # every class is below zero
+        items.append(zero)
     if None in indices:
         items.append({"kind": "swatch", "colour": NO_DATA_COLOUR, "label": esc(_("no data"))})
     return section(key, title, items, unit)

@@ -34,12 +34,13 @@ from geo.figures.units import FINER, dissolve, unit_of, units_at
 from geo.ingest.codes import LEVELS, code_level
 from geo.ingest.loaders import Dataset
 from geo.maps.choropleth import DIGITS, ZERO_COLOUR, Classes, classify
-from geo.maps.choropleth_layer import choropleth_layer, metric_text
-from geo.maps.follow import PADDING, Bounds, FollowBounds, _down, _up
+from geo.maps.choropleth_layer import community_colours, metric_text
+from geo.maps.follow import OUTLINE_HALO, OUTLINE_LINE, PADDING, Bounds, FollowBounds, _down, _up
 from geo.maps.legend import LegendEntry, colour_section
 from geo.maps.map_click import pcode_mark
 from geo.maps.map_elements import BrowserLayer
-from geo.maps.shapes import COMMUNITY_PANE, SCALE, Recolour, encode, json_text, simplified
+from geo.maps.shapes import COMMUNITY_PANE, SCALE, Recolour, decode, encode, json_text, simplified
+from geo.maps.signed_classes import SignedClasses, signed_classify
 from geo.text.formatting import number
 from geo.text.i18n import N_, gettext_for
 from geo.text.safe_html import esc
@@ -75,6 +76,9 @@ CLICK_HINTS = {
     "hromada": N_("Click a community to open its page."),
 }
 IDP_METRICS = ("idps_hosted", "idps_per_1000")
+# Up to this many metrics the choice is a segmented control (one row above the map at 1366 px); past it a
+# select box, which holds any number of indicators in one line on a laptop and on a phone.
+SEGMENTED_UP_TO = 8
 ZOOM_MAX = {"oblast": 8, "raion": 10, "hromada": 11}  # how far a click into a unit may zoom
 
 
@@ -123,6 +127,11 @@ def metric_choices(dataset: Dataset, lang: str) -> dict[str, str]:
     _ = gettext_for(lang)
     built_in = {key: _(label) for key, (label, _unit, _fmt) in METRICS.items()}
     return {**built_in, **{key: choice.label(lang) for key, choice in indicator_choices(dataset).items()}}
+
+
+def metric_widget(choices: dict[str, str]) -> str:
+    """How the page offers ``choices`` (``metric_choices``): "segmented" up to ``SEGMENTED_UP_TO``, else "select"."""
+    return "segmented" if len(choices) <= SEGMENTED_UP_TO else "select"
 
 
 def metric_frame(dataset: Dataset, metric: str) -> pd.DataFrame:
@@ -187,7 +196,8 @@ def level_note(dataset: Dataset, metric: str, chosen: str, drawn: str, lang: str
 def level_units(dataset: Dataset, level: str) -> pd.DataFrame:
     """The units of a coarser level as the map draws them: ``units_at``'s rows, with the map's shapes.
 
-    The geometry is the map's simplified hromada shapes dissolved, in ``units_at``'s order.
+    The geometry is the map's simplified hromada shapes dissolved, in ``units_at``'s order; a unit of the
+    level's own boundaries (an ADM1/ADM2 file, set or uploaded) is drawn with its own shape, simplified.
     """
     if level == "hromada":
         raise ValueError("the hromada level is drawn from the community shapes (geo.maps.shapes)")
@@ -196,6 +206,8 @@ def level_units(dataset: Dataset, level: str) -> pd.DataFrame:
     shapes = pd.Series(simplified(dataset.communities.geometry), index=dataset.communities.index)
     unit = unit_of(dataset.communities, level).to_numpy()
     grouped = {code: dissolve(group.to_numpy()) for code, group in shapes.groupby(unit)}
+    if own is not None and not own.empty:
+        grouped |= dict(zip(own["pcode"].astype(str), simplified(own.geometry), strict=True))
     units = units.copy()
     units["geometry"] = [grouped.get(code, shapely.Polygon()) for code in units["pcode"]]
     return units
@@ -249,14 +261,14 @@ class LevelShapes(BrowserLayer):
 
 def level_colours(
     pcodes: pd.Index, metrics: pd.DataFrame, measure: Measure, names: pd.Series, level: str, lang: str
-) -> tuple[dict, Classes]:
+) -> tuple[dict, Classes | SignedClasses]:
     """The colours and tooltips (escaped) of the units ``pcodes`` for ``measure``, and the classes used.
 
     The classes come from the level's own values: an oblast's counts are larger than a hromada's.
     """
     _ = gettext_for(lang)
     values = metrics[measure.key].reindex(pcodes)
-    classes = classify(values, measure.key, measure.digits)
+    classes = signed_classify(values, measure.key, measure.digits)  # an indicator may be below zero
     colours = [classes.colour(v) for v in values]
     palette = list(dict.fromkeys(c for c in colours if c != ZERO_COLOUR))
     index = {colour: i for i, colour in enumerate(palette)}
@@ -300,14 +312,20 @@ def level_layer(
         raise ValueError(f"unknown level {level!r}; one of {LEVELS}")
     measure = measure_of(dataset, metric, lang)
     title = _(BY_LEVEL[level]).format(metric=measure.title)
-    if level == "hromada" and metric in METRICS:
-        return choropleth_layer(dataset, metrics, metric, lang)  # the map as it always was, its legend's title too
+    if level == "hromada" and metric in METRICS:  # the map as it always was, the level in the legend's title
+        group = folium.FeatureGroup(name=_("Communities: {metric}").format(metric=measure.title), control=False)
+        classes = classify(metrics[metric], metric)
+        colours, texts = community_colours(dataset.communities, metrics, metric, lang, classes)
+        Recolour(colours, texts, esc(measure.title)).add_to(group)
+        values = metrics[metric].reindex(pd.Index(dataset.communities["pcode"]))
+        LegendEntry(colour_section(classes, values, title, measure.unit, lang, percent=measure.percent)).add_to(group)
+        return group
     group = folium.FeatureGroup(name=_("{level}: {metric}").format(level=_(LEVEL_CHOICES[level]), metric=measure.title))
     group.control = False
     if level == "hromada":  # an indicator given per hromada: the community shapes recoloured
         pcodes = pd.Index(dataset.communities["pcode"])
         values = metrics[metric].reindex(pcodes)
-        classes = classify(values, metric, measure.digits)
+        classes = signed_classify(values, metric, measure.digits)
         texts = [esc(measure.text(v, lang)) or esc(_("no data")) for v in values]
         Recolour([classes.colour(v) for v in values], texts, esc(measure.title)).add_to(group)
     else:
@@ -324,3 +342,35 @@ def level_layer(
 def json_pcodes(shapes: str) -> list[str]:
     """The P-codes of a ``level_shapes_payload`` text (escaped P-codes are plain: UA and digits)."""
     return json.loads(shapes)["pcode"]
+
+
+# --- An oblast's or a raion's own map (the Community page of the unit) -------------------------------------------
+
+
+def unit_outline(shapes: str, pcode: str) -> list[list[list[float]]]:
+    """The rings of unit ``pcode`` as [lat, lon] lines, from its level's ``level_shapes_payload`` (the shape the map
+    draws, so the outline lies on its border); [] when the level has no such unit or it has no shape."""
+    payload = json.loads(shapes)
+    if pcode not in payload["pcode"]:
+        return []
+    polygons = decode(payload["shapes"][payload["pcode"].index(pcode)])
+    return [[[round(lat, 5), round(lon, 5)] for lat, lon in ring] for rings in polygons for ring in rings]
+
+
+def unit_focus(dataset: Dataset, pcode: str, level: str, shapes: str | None = None) -> folium.FeatureGroup | None:
+    """The map fitted to the oblast or raion ``pcode`` and its outline drawn above the fills (the hromada page's look:
+    a dark line on a white halo, not clickable); None when no hromada lies in it. ``shapes``: the unit's level's
+    ``level_shapes_payload`` (cached by the page)."""
+    bounds = level_bounds(dataset, pcode)
+    if bounds is None:
+        return None
+    group = folium.FeatureGroup(name="unit", control=False)
+    lines = unit_outline(shapes if shapes is not None else level_shapes_payload(dataset, level), pcode)
+    if lines:
+        for style in (OUTLINE_HALO, OUTLINE_LINE):
+            line = folium.PolyLine(lines, **style)
+            line.options["interactive"] = False  # a click goes through to the unit under it (folium drops the option)
+            line.add_to(group)
+    payload = {"bounds": bounds, "padding": PADDING, "max_zoom": ZOOM_MAX[level]}
+    FollowBounds(json_text(payload), "unit").add_to(group)
+    return group

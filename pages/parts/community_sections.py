@@ -29,18 +29,27 @@ from geo.figures.community_charts import (
 from geo.figures.community_search import SHOWN, candidate_label, search, unit_line, unit_name, unit_title, way_up
 from geo.figures.community_tables import flow_table, hub_table, hubs_here, hubs_serving, part_pcodes, parts_table
 from geo.figures.flows import DEFAULT_TOP, IN, OUT, flows
-from geo.figures.metrics import DEFAULT_METRIC
+from geo.figures.metrics import DEFAULT_METRIC, METRICS
 from geo.figures.summary import attribution_text
 from geo.figures.units import FINER
 from geo.ingest.loaders import Dataset
-from geo.maps.choropleth_layer import choropleth_layer
 from geo.maps.flow_layer import flow_map
 from geo.maps.follow import focus_layer
+from geo.maps.level_layer import drawn_level, json_pcodes, level_layer, level_note, unit_focus
 from geo.maps.map_click import RETURNED_OBJECTS, clicked_community
 from geo.text.formatting import date
-from geo.text.i18n import gettext_for
+from geo.text.i18n import N_, gettext_for
 from geo.text.safe_markdown import md
-from pages.parts.cached import community_finder, dated_metrics, home_map, level_figures, level_units, reference
+from pages.parts.cached import (
+    community_finder,
+    dated_metrics,
+    home_map,
+    level_figures,
+    level_names,
+    level_shapes,
+    level_units,
+    reference,
+)
 
 # The candidates read as a list: left-aligned lines, wrapped under their own start.
 CANDIDATES_CSS = """<style>
@@ -136,7 +145,7 @@ def on_the_map(context: Context, pcode: str, as_of: dt.date | None, lang: str) -
         st_folium(
             the_map,
             key=key,
-            feature_group_to_add=[choropleth_layer(dated, metrics, DEFAULT_METRIC, lang), focus_layer(dated, pcode)],
+            feature_group_to_add=[level_layer(dated, metrics, DEFAULT_METRIC, "hromada", lang), focus_layer(dated, pcode)],
             layer_control=folium.LayerControl(collapsed=True),
             returned_objects=RETURNED_OBJECTS,  # a click's tooltip only: panning never reruns the page
             on_change=partial(_open_other, frozenset(dataset.communities["pcode"]), key, pcode),
@@ -265,6 +274,12 @@ def hubs(dataset: Dataset, pcode: str, lang: str) -> None:
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PARTS_TITLES = {"oblast": "Its raions", "raion": "Its communities"}  # msgids, translated where shown
+# Under an oblast's or a raion's map: what a click on a part does (by the level its parts are drawn at).
+UNIT_MAP_HINTS = {
+    "oblast": N_("Click an oblast to open its page."),
+    "raion": N_("Click a raion to open its page."),
+    "hromada": N_("Click a community to open its page."),
+}
 
 
 def way_up_links(container, context: Context, pcode: str, level: str, lang: str) -> None:
@@ -303,6 +318,7 @@ def unit_page(context: Context, header, level: str, pcode: str, as_of: dt.date |
     note = two_idp_figures(metrics, pcode, level, lang)
     if note:
         st.info(md(note), icon=":material/info:")
+    unit_map(context, pcode, level, as_of, lang)
     finer = FINER[level]
     st.subheader(_(PARTS_TITLES[level]))
     parts = level_units(context, finer) if finer == "raion" else pd.DataFrame(dated.communities.drop(columns="geometry"))
@@ -323,6 +339,48 @@ def unit_page(context: Context, header, level: str, pcode: str, as_of: dt.date |
     st.caption(_("Click a code to open that page. Sorted by IDPs hosted; click a column's header to sort by it."))
     table = parts_table(part_metrics, parts, pcodes, lang, as_of=as_of)
     downloads(table, _(PARTS_TITLES[level]), f"{pcode}-{context.day.isoformat()}", lang)
+
+
+def unit_map(context: Context, pcode: str, level: str, as_of: dt.date | None, lang: str) -> None:
+    """The oblast or raion on the home map: its raions (an oblast's) or hromadas (a raion's) coloured by the metric
+    chosen among the page's figures, its outline, its needs and hubs, fitted to it; a click on a part opens its page.
+
+    The home map's base and layers (``geo.maps.level_layer``, as ``pages/map.py`` draws a level) under the key of the
+    hromada page's map, so that going down from an oblast to a raion to a hromada moves the view, not the map.
+    """
+    _ = gettext_for(lang)
+    dated, metrics = dated_metrics(context, as_of)
+    choices = {key: _(label) for key, (label, _unit, _fmt) in METRICS.items()}
+    if st.session_state.get("unit_metric") not in choices:
+        st.session_state["unit_metric"] = DEFAULT_METRIC
+    metric = st.segmented_control(_("Colour the map by"), list(choices), format_func=choices.get, key="unit_metric")
+    metric = metric if metric in choices else DEFAULT_METRIC
+    parts = drawn_level(dated, metric, FINER[level])  # an IDP figure given per oblast only is drawn by oblast
+    if parts == "hromada":
+        shapes, layer = None, level_layer(dated, metrics, metric, parts, lang)
+    else:
+        shapes, names = level_shapes(context, parts), level_names(context, parts, lang)
+        figures = level_figures(context, dated, as_of, parts, lang)
+        layer = level_layer(dated, figures, metric, parts, lang, shapes, names)
+    layers = [layer]
+    if focus := unit_focus(dated, pcode, level, level_shapes(context, level)):
+        layers.append(focus)
+    known = frozenset(dated.communities["pcode"] if shapes is None else json_pcodes(shapes))
+    key = f"community_map_{lang}_{as_of}"  # the hromada page's map: the view moves from one page to the next
+    with st.container(key="community_map"):
+        st_folium(
+            home_map(context, dated, metrics, lang, as_of),
+            key=key,
+            feature_group_to_add=layers,
+            layer_control=folium.LayerControl(collapsed=True),
+            returned_objects=RETURNED_OBJECTS,
+            on_change=partial(_open_other, known, key, pcode),
+            use_container_width=True,
+            height=480,
+        )
+    if note := level_note(dated, metric, FINER[level], parts, lang):
+        st.info(note)
+    st.caption(_(UNIT_MAP_HINTS[parts]))
 
 
 def downloads(table: pd.DataFrame, sheet: str, stem: str, lang: str) -> None:

@@ -4,7 +4,12 @@ An upload whose columns match loads at once. One that is refused because a requi
 (or whose required column holds something else) gets the mapping panel: each field of the data format with
 its best guess among the file's columns (``geo.ingest.mapping``), for the user to confirm or change, and
 the file loads again with that mapping. The mapping can be downloaded (JSON, CSV) and given back.
-``app.shell`` calls ``your_files``; the load itself is ``app``'s (passed in, so that nothing here imports app).
+An indicators file refused because no column of unit codes was found gets a panel of its own: the column
+of codes (the columns that hold most codes first), the metrics and their scales (``your_indicators``).
+The oblasts' and raions' own boundaries (COD-AB ADM1/ADM2) can be given too, under "More boundaries":
+a good file replaces the shapes dissolved from the hromadas for its level; a bad one changes nothing.
+``app.shell`` calls ``your_files`` and ``your_indicators``; the load itself is ``app``'s (passed in, so
+that nothing here imports app).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from geo.figures.data_summary import COLUMN_LABELS
 from geo.ingest.contract import COLUMNS, KIND_LABELS, KINDS
 from geo.ingest.loaders import Dataset, LoadResult
 from geo.ingest.mapping import (
+    INDICATORS,
     REASONS,
     SCALES,
     ColumnMapping,
@@ -31,11 +37,14 @@ from geo.ingest.name_match import match_table
 from geo.ingest.problems import ERROR, sort_problems
 from geo.ingest.reading import MAX_BYTES, Source
 from geo.text.formatting import number
-from geo.text.i18n import gettext_for
+from geo.text.i18n import N_, gettext_for
 from geo.text.safe_markdown import md
 
 MAX_SHOWN = 12  # problems shown in the sidebar; the CSV report has them all
 UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "geojson", "json", "gpkg", "zip"]
+BOUNDARY_TYPES = ["geojson", "json", "gpkg", "zip"]  # boundaries are shapes: read as the communities file is
+# A level's own boundaries (geo.ingest.loaders.UNIT_KINDS), as the sidebar names them.
+BOUNDARY_LABELS = {"oblasts": N_("Oblast boundaries (ADM1)"), "raions": N_("Raion boundaries (ADM2)")}
 NOT_HERE = "\u0000none"  # the selectbox's "— not in this file —" (no column can be called so)
 # Problems that say a required column may hold something else than its name says: worth a guess.
 _UNSURE_CODES = ("bad_code", "bad_unit_code", "bad_int", "bad_float", "bad_date", "bad_word", "bad_location")
@@ -119,6 +128,7 @@ def your_files(lang: str, sources: dict[str, Source], load: Loader) -> dict[str,
                     source = Source(upload.name, upload.getvalue(), mapping=chosen)
                     _try(kind, source, sources, load, reports)
                     st.rerun()  # the verdict above the panel is the new one
+        sources = _boundaries(lang, st.session_state.get("sources", sources), load, reports)
         if st.session_state.get("sources") and st.button(_("Back to the demo data"), key="reset_data"):
             st.session_state.pop("sources")
             st.session_state.pop("last_upload", None)
@@ -227,11 +237,13 @@ def _mapping_panel(lang: str, kind: str, panel: dict) -> ColumnMapping | None:
         return None
 
 
-def _given_mapping(lang: str, kind: str, inspection: Inspection) -> ColumnMapping | None:
+def _given_mapping(
+    lang: str, kind: str, inspection: Inspection, panel: dict | None = None, key: str | None = None
+) -> ColumnMapping | None:
     """A mapping file the user gives back (as downloaded before); its columns become the panel's defaults."""
     _ = gettext_for(lang)
     given = st.file_uploader(
-        _("A mapping file saved before (JSON or CSV)"), type=["json", "csv", "txt"], key=f"mapping_upload_{kind}"
+        _("A mapping file saved before (JSON or CSV)"), type=["json", "csv", "txt"], key=f"mapping_upload_{key or kind}"
     )
     if given is None:
         return None
@@ -240,11 +252,11 @@ def _given_mapping(lang: str, kind: str, inspection: Inspection) -> ColumnMappin
     except MappingError as error:
         st.error(md(error.message(lang)))
         return None
-    absent = [c for c in mapping.columns.values() if c not in inspection.columns]
+    absent = [c for c in mapping.named_columns if c not in inspection.columns]
     if absent:
         st.error(_("This file has no column {column}, which the mapping names.").format(column=md("“" + absent[0] + "”")))
         return None
-    panels = st.session_state["mapping_panels"][kind]
+    panels = panel if panel is not None else st.session_state["mapping_panels"][kind]
     if panels.get("given") != given.file_id:  # new widgets, so that they start from the given mapping
         panels["given"] = given.file_id
         panels["version"] = panels.get("version", 0) + 1
@@ -252,12 +264,181 @@ def _given_mapping(lang: str, kind: str, inspection: Inspection) -> ColumnMappin
     return mapping
 
 
-def _downloads(lang: str, kind: str, mapping: ColumnMapping, loaded: bool) -> None:
+def _downloads(lang: str, kind: str, mapping: ColumnMapping, loaded: bool, key: str | None = None) -> None:
     """The mapping just used, to keep for the next file of the same layout (and to give back, or to ``--map-file``)."""
     _ = gettext_for(lang)
     if loaded:
         st.caption(_("Loaded with your choice of columns. Keep the mapping for the next file of the same layout:"))
-    st.download_button(
-        _("Download the mapping (JSON)"), mapping.to_json(), file_name=f"mapping-{kind}.json", mime="application/json"
+    key = key or kind
+    formats = (
+        (_("Download the mapping (JSON)"), mapping.to_json, "json", "application/json"),
+        (_("Download the mapping (CSV)"), mapping.to_csv, "csv", "text/csv"),
     )
-    st.download_button(_("Download the mapping (CSV)"), mapping.to_csv(), file_name=f"mapping-{kind}.csv", mime="text/csv")
+    for label, write, suffix, mime in formats:
+        st.download_button(label, write(), file_name=f"mapping-{kind}.{suffix}", mime=mime, key=f"mapping_{suffix}_{key}")
+
+
+# ---- A level's own boundaries ------------------------------------------------------------------
+
+
+def _boundaries(lang: str, sources: dict[str, Source], load: Loader, reports: dict) -> dict[str, Source]:
+    """The oblasts' and raions' own boundaries, under a collapsed expander: few need them."""
+    _ = gettext_for(lang)
+    opened = any(kind in reports for kind in BOUNDARY_LABELS)
+    with st.expander(_("More boundaries: oblasts, raions"), expanded=opened):
+        st.caption(
+            _(
+                "Without them, oblasts and raions are drawn by joining their hromadas; a COD-AB ADM1 or ADM2 file "
+                "(GeoJSON, zipped Shapefile or GeoPackage) draws their own shapes instead."
+            )
+        )
+        for kind, label in BOUNDARY_LABELS.items():
+            upload = st.file_uploader(_(label), type=BOUNDARY_TYPES, key=f"upload_{kind}")
+            if upload is not None and st.session_state.get(f"seen_{kind}") != upload.file_id:
+                st.session_state[f"seen_{kind}"] = upload.file_id
+                sources = _try(kind, Source(upload.name, upload.getvalue()), sources, load, reports)
+            if kind in reports:
+                show_report(lang, kind, *reports[kind])
+    return sources
+
+
+# ---- Indicators ----------------------------------------------------------------------------------
+
+
+def your_indicators(lang: str, sources: dict, defaults: dict, load: Loader) -> dict:
+    """The indicators uploader (several files at once): they replace the indicators shown before, and
+    removing them all brings back the deployment's. Files with an error are refused; the data shown stays.
+    A file refused for want of a column of unit codes gets the mapping panel (``_indicator_panel``)."""
+    _ = gettext_for(lang)
+    reports = st.session_state.setdefault("upload_reports", {})
+    panels = st.session_state.setdefault("indicator_panels", {})  # upload's file_id -> its panel
+    with st.sidebar.expander(_("Indicators"), expanded="indicators" in reports):
+        st.caption(
+            _(
+                "Figures per oblast, raion or hromada (people in need, severity, population, a score): each column of "
+                "numbers becomes a metric to colour the map by. Your files replace the indicators shown before; remove "
+                "them all to go back."
+            )
+        )
+        uploads = st.file_uploader(
+            _("Indicators (one or more files)"), type=UPLOAD_TYPES, accept_multiple_files=True, key="upload_indicators"
+        )
+        uploads = list(uploads or ())
+        ids = tuple(upload.file_id for upload in uploads)
+        if ids != st.session_state.get("seen_indicators", ()):
+            st.session_state["seen_indicators"] = ids
+            panels.clear()
+            files = tuple(Source(u.name, u.getvalue()) for u in uploads) if ids else defaults["indicators"]
+            sources = _try_indicators(files, sources, load, reports, names=", ".join(u.name for u in uploads))
+            result = reports.get("indicators", (None, True, {}))[2].get(INDICATORS)
+            if ids and not reports["indicators"][1] and result is not None:
+                for upload, source in zip(uploads, files, strict=True):
+                    if any(p.code == "indicator_no_code_column" and p.file == upload.name for p in result.problems):
+                        inspection = inspect_boxed(source, INDICATORS)
+                        if not inspection.problems:
+                            panels[upload.file_id] = {"inspection": inspection, "used": None}
+        if "indicators" in reports:
+            show_report(lang, INDICATORS, *reports["indicators"])
+        for number, upload in enumerate(uploads):
+            panel = panels.get(upload.file_id)
+            if panel is None:
+                continue
+            if panel["used"] is not None and reports["indicators"][1]:
+                _downloads(lang, INDICATORS, panel["used"], loaded=True, key=f"indicators_{number}")
+                continue
+            chosen = _indicator_panel(lang, upload.name, panel, f"indicators_{number}")
+            if chosen is not None:
+                panel["used"] = chosen
+                files = tuple(
+                    Source(u.name, u.getvalue(), mapping=panels[u.file_id]["used"] if u.file_id in panels else None)
+                    for u in uploads
+                )
+                _try_indicators(files, sources, load, reports, names=", ".join(u.name for u in uploads))
+                st.rerun()  # the verdict above the panel is the new one
+    return st.session_state.get("sources", sources)
+
+
+def _try_indicators(files: tuple[Source, ...], sources: dict, load: Loader, reports: dict, names: str) -> dict:
+    """Load ``files`` as the indicators; kept when they load (none: the deployment's come back)."""
+    candidate = {**sources, INDICATORS: files}
+    dataset, results = load(candidate, INDICATORS)
+    if names:
+        reports[INDICATORS] = (names, dataset is not None, results)
+    else:
+        reports.pop(INDICATORS, None)
+    if dataset is None:
+        return sources
+    st.session_state["sources"] = candidate
+    st.session_state["last_upload"] = INDICATORS
+    return candidate
+
+
+def _indicator_panel(lang: str, name: str, panel: dict, key: str) -> ColumnMapping | None:
+    """The column of unit codes (best guess first), the metrics and their scales; the mapping once confirmed."""
+    _ = gettext_for(lang)
+    inspection: Inspection = panel["inspection"]
+    if panel.get("used") is not None:
+        _downloads(lang, INDICATORS, panel["used"], loaded=False, key=key)
+    with st.container(key=f"mapping_{key}", border=True):
+        st.markdown("**" + md(_("Which column holds the unit codes in {file}?").format(file=name)) + "**")
+        st.caption(
+            _(
+                "No column of this file was found to hold P-codes or KATOTTH codes of oblasts, raions or hromadas. "
+                "Choose it (the columns that hold most codes come first), check the metrics, and load the file again."
+            )
+        )
+        fields, below = st.container(), st.container()
+        with below:
+            given = _given_mapping(lang, INDICATORS, inspection, panel, key)
+        code = next(g for g in inspection.guesses if g.field == "code")
+        column, reason = code.column, code.reason
+        metrics = {g.column: g.scale for g in inspection.guesses if g.field == "metric"}
+        if given is not None:
+            column, reason = given.columns.get("code", column), "mapping"
+            if given.metrics:
+                metrics = {f.column: f.scale for f in given.metrics}
+        version = panel.setdefault("version", 0)
+        options = list(inspection.ranked)
+        with fields, st.form(key=f"mapping_form_{key}_{version}", border=False):
+            help_text = _("Guessed {reason}.").format(reason=_(REASONS[reason])) if reason else _("No column fits.")
+            if code.unsure and reason != "mapping":
+                help_text += " " + _("Not all its cells are unit codes: check it.")
+            picked = st.selectbox(
+                md(_("{label} · {name}, required").format(label=_("Unit codes"), name="code")),
+                options,
+                index=options.index(column) if column in options else None,
+                placeholder=_("Choose a column"),
+                help=help_text,
+                key=f"map_{key}_code_{version}",
+            )
+            chosen = st.multiselect(
+                _("Metrics"),
+                options,
+                default=[c for c in metrics if c in options],
+                help=_("The columns of figures to colour the map by. None chosen: every column of numbers."),
+                placeholder=_("Choose columns"),
+                key=f"map_{key}_metrics_{version}",
+            )
+            scales = {}
+            for metric, scale in metrics.items():
+                scales[metric] = st.selectbox(
+                    md(_("Scale of {name}").format(name=metric)),
+                    SCALES,
+                    index=SCALES.index(int(scale)) if scale in SCALES else 0,
+                    format_func=lambda s: "× " + number(s, lang),
+                    help=_("Figures published in thousands: × 1 000."),
+                    key=f"scale_{key}_{metric}_{version}",
+                )
+            confirmed = st.form_submit_button(_("Load with these columns"), type="primary")
+    if not confirmed:
+        return None
+    if picked is None:
+        st.error(_("Choose a column for {fields}.").format(fields="code"))
+        return None
+    entries = [("code", picked, None)]
+    entries += [("metric", metric, scales.get(metric, 1.0)) for metric in chosen if metric != picked]
+    try:
+        return make_mapping(INDICATORS, entries)
+    except MappingError as error:
+        st.error(md(error.message(lang)))
+        return None

@@ -10,6 +10,8 @@ import shapely
 
 from geo.figures.level_metrics import level_metrics
 from geo.figures.units import units_at
+from geo.ingest.indicators import load_indicator_files
+from geo.ingest.reading import Source
 from geo.maps.choropleth import ZERO_COLOUR, classify
 from geo.maps.legend import LegendEntry
 from geo.maps.level_layer import (
@@ -24,7 +26,10 @@ from geo.maps.level_layer import (
     level_shapes_payload,
     metric_choices,
     metric_frame,
+    metric_widget,
     unit_code,
+    unit_focus,
+    unit_outline,
 )
 from geo.maps.map_click import clicked_community, clicked_unit
 from geo.maps.shapes import Recolour, decode, shapes_payload, simplified
@@ -122,7 +127,64 @@ def test_the_hromada_level_is_the_map_as_before(demo):
     group = level_layer(demo, metrics, "idps_hosted", "hromada", "uk")
     assert any(isinstance(c, Recolour) for c in group._children.values())
     assert not any(isinstance(c, LevelShapes) for c in group._children.values())
-    assert legend_of(group)["title"] == gettext_for("uk")("IDPs hosted")
+    assert legend_of(group)["title"] == "Прийнято ВПО, за громадами"
+
+
+@pytest.mark.parametrize(
+    "lang, titles",
+    [
+        ("en", {"oblast": "Unmet needs, by oblast", "raion": "Unmet needs, by raion", "hromada": "Unmet needs, by hromada"}),
+        (
+            "uk",
+            {
+                "oblast": "Незакриті потреби, за областями",
+                "raion": "Незакриті потреби, за районами",
+                "hromada": "Незакриті потреби, за громадами",
+            },
+        ),
+    ],
+)
+def test_the_legend_title_says_the_level_at_every_level(demo, lang, titles):
+    for level, title in titles.items():
+        group = level_layer(demo, level_metrics(demo, level), "open_needs", level, lang)
+        assert legend_of(group)["title"] == title
+
+
+def test_many_indicators_are_offered_in_a_select_box_in_their_order_and_language(demo):
+    """An indicators file of 12 numeric columns: 16 choices, past 8 a select box; the order is the file's."""
+    raions = units_at(demo.communities, "raion")["pcode"].to_list()[:3]
+    header = "pcode;" + ";".join(f"Показник {i}" for i in range(1, 13))
+    rows = [f"{code};" + ";".join(str(i * 10 + r) for i in range(1, 13)) for r, code in enumerate(raions)]
+    text = "\n".join([header, *rows]).encode()
+    loaded = load_indicator_files([Source("many.csv", text)], demo.communities)
+    assert loaded.frame is not None, [p.describe("en") for p in loaded.problems]
+    indicators = loaded.frame
+    dataset = dataclasses.replace(demo, indicators=indicators)
+    for lang in ("uk", "en"):
+        choices = metric_choices(dataset, lang)
+        assert len(choices) == 16 and metric_widget(choices) == "select"
+        assert list(choices.values())[4:] == [f"Показник {i}" for i in range(1, 13)]
+    built_in = metric_choices(demo, "en")
+    assert metric_widget(built_in) == "segmented" and list(built_in.values())[0] == "Unmet needs"
+    assert list(metric_choices(demo, "uk").values())[0] == "Незакриті потреби"
+    eight = dict(list(metric_choices(dataset, "en").items())[:8])
+    assert metric_widget(eight) == "segmented" and metric_widget({**eight, "x": "x"}) == "select"
+
+
+def test_an_oblasts_own_map_is_fitted_to_it_and_outlined_on_its_border(demo):
+    """The oblast page's map: fitted to the oblast, its outline the shape the map draws for it (above the fills)."""
+    shapes = level_shapes_payload(demo, "oblast")
+    group = unit_focus(demo, "UA51", "oblast", shapes)
+    lines = [c for c in group._children.values() if type(c).__name__ == "PolyLine"]
+    assert len(lines) == 2  # the halo and the line
+    assert not lines[0].options.get("interactive", True)
+    outline = unit_outline(shapes, "UA51")
+    south, west = min(p[0] for ring in outline for p in ring), min(p[1] for ring in outline for p in ring)
+    (s, w), (n, e) = level_bounds(demo, "UA51")
+    assert s <= south + 0.01 and w <= west + 0.01 and n - s < 5  # inside the fitted bounds: the oblast, not the country
+    follow = next(c for c in group._children.values() if type(c).__name__ == "FollowBounds")
+    assert json.loads(follow.payload)["bounds"] == level_bounds(demo, "UA51")
+    assert unit_outline(shapes, "UA99") == [] and unit_focus(demo, "UA99", "oblast", shapes) is None
 
 
 def test_a_metric_given_only_per_oblast_is_drawn_by_oblast_with_a_note(demo):

@@ -227,5 +227,5 @@ def test_an_operator_can_switch_uploads_off(monkeypatch):
     monkeypatch.delenv(UPLOADS_ENV)
     at = start("en")
     assert {u.key for u in at.sidebar.get("file_uploader")} == {
-        f"upload_{k}" for k in ("communities", "needs", "hubs", "idp_counts", "indicators")
+        f"upload_{k}" for k in ("communities", "needs", "hubs", "idp_counts", "indicators", "oblasts", "raions")
     }

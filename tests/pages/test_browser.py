@@ -29,6 +29,7 @@ from browser_support import (
     Visitor,
     community_point,
     expect_communities,
+    legend_title,
     new_visitor,
     serve,
     wait_for_app_run,
@@ -262,7 +263,7 @@ def test_language_comes_from_the_url_and_the_sidebar(open_app, demo_server):
     page.locator('[data-testid="stSidebar"] [data-testid="stRadioOption"]').filter(has_text="Українська").click()
     expect(page.locator("h1")).to_have_text(uk("Communities: needs, hubs and displaced people"))
     expect(session.map.locator(OVERLAY_LABELS)).to_have_text(overlay_names("uk"))
-    expect(session.map.locator(LEGEND_TITLE)).to_have_text(uk(METRICS[DEFAULT_METRIC][0]))
+    expect(session.map.locator(LEGEND_TITLE)).to_have_text(legend_title(DEFAULT_METRIC, "uk"))
     expect(page).to_have_url(re.compile(r"[?&]lang=uk(&|#|$)"))
     wait_for_app_run(page)
     assert parse_qs(urlsplit(page.url).query).get("lang") == ["uk"]
@@ -275,14 +276,14 @@ def test_changing_the_metric_keeps_the_map(open_app, demo_server):
     _ = gettext_for("uk")
     other = "idps_hosted"
     assert other != DEFAULT_METRIC
-    expect(session.map.locator(LEGEND_TITLE)).to_have_text(_(METRICS[DEFAULT_METRIC][0]))
+    expect(session.map.locator(LEGEND_TITLE)).to_have_text(legend_title(DEFAULT_METRIC, "uk"))
     session.map.locator("#map_div").evaluate("() => { window.__sameMap = true; }")
 
     label = _(METRICS[other][0])
     button = session.page.locator(".st-key-metric button").filter(has_text=re.compile(rf"^\s*{re.escape(label)}\s*$"))
     button.click()
 
-    expect(session.map.locator(LEGEND_TITLE)).to_have_text(label)
+    expect(session.map.locator(LEGEND_TITLE)).to_have_text(legend_title(other, "uk"))
     expect(session.map.locator(OVERLAY_LABELS)).to_have_text(overlay_names("uk"))
     expect_communities(
         session.map, len(json.loads((DEMO_DATA / "communities.geojson").read_text(encoding="utf-8"))["features"])
@@ -348,7 +349,7 @@ def test_a_hidden_communities_layer_stays_hidden_when_the_metric_changes(open_ap
     expect_communities(session.map, 0)
     label = _(METRICS["share_closed"][0])
     session.page.locator(".st-key-metric button").filter(has_text=re.compile(rf"^\s*{re.escape(label)}\s*$")).click()
-    expect(session.map.locator(LEGEND_TITLE)).to_have_text(label)
+    expect(session.map.locator(LEGEND_TITLE)).to_have_text(legend_title("share_closed", "uk"))
     expect(communities).not_to_be_checked()
     expect_communities(session.map, 0)
     communities.check()

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 
 import pytest
-from browser_support import Visitor, open_and_wait, visitors
+from browser_support import Visitor, legend_title, open_and_wait, visitors
 from playwright.sync_api import Browser, expect
 
 from geo.figures.metrics import DEFAULT_METRIC, METRICS, community_metrics
@@ -108,7 +108,7 @@ def test_each_layer_that_is_on_has_its_section(visit, demo_server, demo):
     _ = gettext_for("uk")
     expect(visitor.map.locator(SECTION)).to_have_count(4)
     assert sections(visitor) == ["colours", "open_needs", "hubs", "idps"]
-    expect(visitor.map.locator(f"{LEGEND} .hm-title")).to_have_text(_(METRICS[DEFAULT_METRIC][0]))
+    expect(visitor.map.locator(f"{LEGEND} .hm-title")).to_have_text(legend_title(DEFAULT_METRIC, "uk"))
     hubs = visitor.map.locator(f'{SECTION}[data-key="hubs"] .hm-legend-label')
     present = [k for k in HUB_TYPES if k in set(demo.hubs["hub_type"])]
     expect(hubs).to_have_text([_(HUB_TYPES[k][0]) for k in present])
@@ -136,7 +136,7 @@ def test_switching_the_metric_changes_the_legends_colours_without_reloading_the_
     button = visitor.page.locator(".st-key-metric button").filter(has_text=re.compile(rf"^\s*{re.escape(label)}\s*$"))
     button.click()
 
-    expect(visitor.map.locator(f"{LEGEND} .hm-title")).to_have_text(label)
+    expect(visitor.map.locator(f"{LEGEND} .hm-title")).to_have_text(legend_title(other, "en"))
     values = demo_metrics[other].reindex(demo.communities["pcode"])
     expected = metric_legend(classify(demo_metrics[other], other), values, other, "en")
     expect(visitor.map.locator(f'{SECTION}[data-key="colours"] .hm-legend-label')).to_have_text(

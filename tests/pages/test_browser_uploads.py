@@ -25,7 +25,7 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 BOX_SECONDS = 20  # the server's box: long enough for a slow machine's real reads, short for a test
-UPLOADERS = ("communities", "needs", "hubs", "idp_counts", "indicators")  # the sidebar's order: KINDS, then the indicators
+UPLOADERS = ("communities", "needs", "hubs", "idp_counts", "oblasts", "raions", "indicators")  # the sidebar's order
 _ = gettext_for("en")
 
 

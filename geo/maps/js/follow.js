@@ -19,13 +19,25 @@
     return map._hmFollowed[kind] || (map._hmFollowed[kind] = {key: null, owner: null});
   }
 
+  /**
+   * Run ``fit`` once the map is not zooming. A map that opens fits its own bounds (the country)
+   * with an animated zoom that starts on the next frame; a fit made before that ends is a pan
+   * worked out at the old zoom and applied at the new one, which leaves the view on neither
+   * (Odeska oblast's page stayed on the whole country). So: wait a frame, and then for the zoom.
+   */
+  function whenStill(map, fit) {
+    L.Util.requestAnimFrame(function () {
+      if (map._animatingZoom) { map.once("zoomend", fit); } else { fit(); }
+    });
+  }
+
   /** Run ``fit`` unless the map last fitted ``key`` for ``kind``; ``layer`` now owns the memory. */
   function fitOnce(map, kind, key, layer, fit) {
     var last = memory(map, kind);
     var same = last.key === key;
     last.key = key;
     last.owner = layer;
-    if (!same) { fit(); }
+    if (!same) { whenStill(map, fit); }
   }
 
   /**
