@@ -23,8 +23,10 @@ $(TSTAMP): $(STAMP)
 run: $(STAMP)
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
-## Install the test dependencies and the browser, then run the whole suite.
+## Install the test dependencies and the real parts the tests start (the browser; PostgreSQL + PostGIS:
+## apt-get where we are root), then run the whole suite.
 test: $(TSTAMP) browser
+	@sh scripts/ensure_postgres.sh
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 

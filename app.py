@@ -20,6 +20,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager  # private, but the only sign of the folder mode (1.x)
 
+from geo.db import database_url, read_dataset
 from geo.figures.data_date import DataDates, as_of_line, data_dates, demo_reference_day
 from geo.figures.metrics import community_metrics
 from geo.ingest.contract import KINDS
@@ -102,6 +103,17 @@ def _load(sources: tuple[Source, ...], new: str | None = None, keep_personal: bo
     if dataset is not None:
         metrics = community_metrics(dataset.communities, dataset.needs, dataset.hubs, dataset.idp_counts)
     return dataset, results, metrics
+
+
+@st.cache_resource(ttl=60, show_spinner=False, max_entries=2)
+def _from_database(url: str, internal: bool):
+    """The tables, read again at most once a minute (``geo.db.read_dataset``): a need another organisation
+    writes is on the map within that minute, without a restart. Shared by every session, as ``_load`` is."""
+    read = read_dataset(url, "internal" if internal else "public")
+    metrics = None
+    if read.dataset is not None:
+        metrics = community_metrics(read.dataset.communities, read.dataset.needs, read.dataset.hubs, read.dataset.idp_counts)
+    return read.dataset, read.results, metrics, read.read_at.isoformat()
 
 
 @st.cache_resource(show_spinner=False)
@@ -256,9 +268,16 @@ def shell() -> Context:
     defaults = _default_sources()
     sources = _your_files(lang, st.session_state.get("sources", defaults))
     sources = _your_indicators(lang, sources, defaults)
-    dataset, results, metrics = _load(_as_key(sources), st.session_state.get("last_upload"), _internal_view())
-    demo = sources["communities"].name == DEFAULT_FILES["communities"] and ENV_VARS["communities"] not in os.environ
-    key = hashlib.sha256(_digests(sources).encode()).hexdigest()
+    url = database_url(os.environ, st.secrets)  # the database source (geo.db, docs/database.md); an upload wins
+    if url and not st.session_state.get("last_upload"):
+        dataset, results, metrics, read_at = _from_database(url, _internal_view())
+        key = hashlib.sha256(f"{url}{read_at}".encode()).hexdigest()
+    else:
+        dataset, results, metrics = _load(_as_key(sources), st.session_state.get("last_upload"), _internal_view())
+        key = hashlib.sha256(_digests(sources).encode()).hexdigest()
+    demo = (
+        not url and sources["communities"].name == DEFAULT_FILES["communities"] and ENV_VARS["communities"] not in os.environ
+    )
     dates = _dates(dataset, sources, lang) if dataset is not None else None
     if dates is not None and (line := as_of_line(dates, lang)):
         st.container(key="data_dates").caption(line)  # every page, above its title

@@ -1,4 +1,5 @@
 """Command line: ``python -m geo validate --kind needs FILE [FILE ...] [--lang uk|en] [--json]``.
+``python -m geo db init`` and ``python -m geo db load --kind needs FILE``: the database source (geo.db.cli).
 
 ``--map people=vpo_thsd*1000`` (repeated) or ``--map-file mapping.json`` says which column is which when
 the file's headers do not (``geo.ingest.mapping``), as the app's upload panel does.
@@ -22,6 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from geo.db.cli import add_commands as add_db_commands
+from geo.db.cli import run as run_db
 from geo.exports.report import report_csv
 from geo.ingest.contract import KINDS
 from geo.ingest.loaders import ENV_VARS, UNIT_KINDS
@@ -46,6 +49,7 @@ DEMO_COMMUNITIES = Path(__file__).resolve().parents[1] / "data" / "communities.g
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m geo", description="Hromada map tools.")
     commands = parser.add_subparsers(dest="command", required=True)
+    add_db_commands(commands)  # python -m geo db init | load (geo.db.cli)
     check = commands.add_parser("validate", help="check input files against the data format")
     kinds = (*KINDS, "indicators", *UNIT_KINDS)
     check.add_argument("--kind", required=True, choices=kinds, help="which input the files are")
@@ -72,6 +76,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.command == "db":
+        return run_db(parser, args)
     lang = normalize_language(args.lang)
     _ = gettext_for(lang)
     paths = [Path(file) for file in args.file]

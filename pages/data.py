@@ -19,6 +19,7 @@ import os
 import streamlit as st
 
 from app import shell
+from geo.db.read import read_at_line
 from geo.exports.report import report_csv
 from geo.figures.data_summary import inputs_table, problems_table, rows_table
 from geo.ingest.contract import KIND_LABELS, KINDS
@@ -66,6 +67,8 @@ for kind, (name, accepted, attempt) in st.session_state.get("upload_reports", {}
         )
 
 st.subheader(_("What is loaded"))
+if line := read_at_line(results, lang):  # the database source (geo.db): when its tables were last read
+    st.caption(line)
 st.table(inputs_table(results, lang, internal).map(md))
 
 st.subheader(_("Problems found"))

@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "data"
 DEMO = ROOT / "data"
 
+pytest_plugins = ("postgres_support",)  # the throwaway PostgreSQL cluster's fixtures (tests/db, the live map test)
+
 
 def sources_in(folder: Path) -> dict[str, Source]:
     return {kind: Source.from_path(folder / name) for kind, name in DEFAULT_FILES.items()}
