@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: run test bench browser demo-data demo-boundaries i18n lint clean
+.PHONY: run serve test bench browser demo-data demo-boundaries i18n lint clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
@@ -23,10 +23,19 @@ $(TSTAMP): $(STAMP)
 run: $(STAMP)
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
-## Install the test dependencies and the real parts the tests start (the browser; PostgreSQL + PostGIS:
-## apt-get where we are root), then run the whole suite.
+## REPLICAS Streamlit servers of app.py behind Debian's nginx on http://127.0.0.1:8080, sticky sessions
+## (make serve REPLICAS=3 PORT=8090; docs/scaling.md). Ctrl-C stops them all.
+REPLICAS ?= 2
+serve: PORT = 8080
+serve: $(STAMP)
+	@sh scripts/ensure_nginx.sh
+	$(PY) scripts/serve.py --replicas $(REPLICAS) --port $(PORT)
+
+## Install the test dependencies and the real parts the tests start (the browser; PostgreSQL + PostGIS;
+## nginx: apt-get where we are root), then run the whole suite.
 test: $(TSTAMP) browser
 	@sh scripts/ensure_postgres.sh
+	@sh scripts/ensure_nginx.sh
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
