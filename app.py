@@ -105,7 +105,11 @@ def _load(sources: tuple[Source, ...], new: str | None = None, keep_personal: bo
     return dataset, results, metrics
 
 
-@st.cache_resource(ttl=60, show_spinner=False, max_entries=2)
+# How long the tables read from the database are kept (seconds): the promise "on the map within a minute".
+DATABASE_TTL = int(os.environ.get("HROMADA_DATABASE_TTL", "60") or 60)
+
+
+@st.cache_resource(ttl=DATABASE_TTL, show_spinner=False, max_entries=2)
 def _from_database(url: str, internal: bool):
     """The tables, read again at most once a minute (``geo.db.read_dataset``): a need another organisation
     writes is on the map within that minute, without a restart. Shared by every session, as ``_load`` is."""
@@ -183,13 +187,15 @@ def _language() -> str:
 def _default_sources() -> dict[str, Source]:
     paths = default_sources(DATA_DIR, os.environ)
     defaults = _read_defaults(tuple((kind, str(paths[kind]), _deployment_mapping(kind)) for kind in KINDS))
-    return {**defaults, "indicators": _read_indicators(tuple(str(p) for p in indicator_paths(DATA_DIR, os.environ)))}
+    paths = tuple(str(p) for p in indicator_paths(DATA_DIR, os.environ))
+    return {**defaults, "indicators": _read_indicators(paths, _deployment_mapping("indicators"))}
 
 
 @st.cache_resource(show_spinner=False)
-def _read_indicators(paths: tuple[str, ...]) -> tuple[Source, ...]:
-    """The deployment's indicators files (HROMADA_INDICATORS, else the demo's data/indicators.csv)."""
-    return tuple(Source.from_path(path) for path in paths)
+def _read_indicators(paths: tuple[str, ...], mapping: ColumnMapping | None = None) -> tuple[Source, ...]:
+    """The deployment's indicators files (HROMADA_INDICATORS, else the demo's data/indicators.csv), each read with
+    the deployment's indicators mapping (HROMADA_INDICATORS_MAP or ``[mapping.indicators]``) when it sets one."""
+    return tuple(Source.from_path(path, mapping=mapping) for path in paths)
 
 
 def _deployment_mapping(kind: str) -> ColumnMapping | None:

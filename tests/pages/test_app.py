@@ -229,3 +229,23 @@ def test_an_operator_can_switch_uploads_off(monkeypatch):
     assert {u.key for u in at.sidebar.get("file_uploader")} == {
         f"upload_{k}" for k in ("communities", "needs", "hubs", "idp_counts", "indicators", "oblasts", "raions")
     }
+
+
+def test_a_deployment_gives_its_indicators_file_a_mapping(monkeypatch, tmp_path):
+    """A deployment's indicators file whose headers say nothing (no code column known, figures in thousands)
+    loads with HROMADA_INDICATORS_MAP, and its metric is offered by the name of its column."""
+    table = tmp_path / "pin.csv"
+    # A total row and a note: too few codes for the code column to be found by its content (refused without a mapping).
+    rows = ["Територія;Коментар;ЛПД, тис. осіб;Тяжкість", "UA4806037;Вознесенська;1,5;3", "UA4806017;Доманівська;0,25;4"]
+    table.write_text("\n".join([*rows, "Разом;Південь;1,75;", "1;Примітка;;"]) + "\n", encoding="utf-8")
+    mapping = tmp_path / "mapping.txt"
+    mapping.write_text("code=Територія\nmetric=ЛПД, тис. осіб*1000\n", encoding="utf-8")
+    monkeypatch.setenv("HROMADA_INDICATORS", str(table))
+    monkeypatch.setenv("HROMADA_INDICATORS_MAP", str(mapping))
+    at = start("en")
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    offered = [str(getattr(o, "content", o)) for o in at.button_group(key="metric").options]  # 5 metrics: buttons
+    assert any("ЛПД" in label for label in offered), offered
+    assert not any("Тяжкість" in label for label in offered), offered  # the mapping names one metric only
+    summary = at.switch_page("pages/data.py").run().table[0].value.to_csv().replace("\\", "")  # md's escapes
+    assert "pin.csv" in summary and "units: 2" in summary, summary
