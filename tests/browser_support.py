@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from urllib.request import urlopen
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, FrameLocator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, FrameLocator, Locator, Page, expect, sync_playwright
 
 from geo.exports.snapshot import CHROMIUM_ARGS, chromium_path  # one set of flags: the tests and the PNG export
 from geo.figures.metrics import METRICS
@@ -449,6 +449,22 @@ BOUNDS_IN_VIEW_JS = f"""async (_element, [bounds, padding]) => {{
     }}
     return shown();
 }}"""
+
+
+def open_expander(where: Page | Locator, label: str) -> None:
+    """Open the expander ``label`` and wait until it is open: a click on its summary while another expander
+    above it still opens can miss, and a file put into a closed expander's uploader loads unseen."""
+    summary = where.locator("details > summary").filter(has_text=label).first
+    details = summary.locator("xpath=..")
+    for _attempt in range(3):
+        if details.get_attribute("open") is None:
+            summary.click()
+        try:
+            expect(details).to_have_attribute("open", "", timeout=5_000)
+            return
+        except AssertionError:
+            continue
+    raise AssertionError(f"the expander {label!r} does not open")
 
 
 def legend_title(metric: str, lang: str, level: str = "hromada") -> str:

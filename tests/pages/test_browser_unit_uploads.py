@@ -18,6 +18,7 @@ from browser_support import (
     COMMUNITY_CANVAS,
     TIMEOUT_MS,
     open_and_wait,
+    open_expander,
     unit_point,
     units_on_map,
     visitors,
@@ -74,8 +75,8 @@ def test_raion_boundaries_and_an_indicators_mapping_are_uploaded(browser: Browse
         sidebar = page.locator('[data-testid="stSidebar"]')
         open_and_wait(visitor, f"{demo_server}?lang=en&level=raion", COMMUNITY_CANVAS, "the map by raion")
         assert len(_units(visitor, 139)) == 139
-        sidebar.get_by_text(_("Your files"), exact=True).click()
-        sidebar.get_by_text(_("More boundaries: oblasts, raions"), exact=True).click()
+        open_expander(sidebar, _("Your files"))
+        open_expander(sidebar, _("More boundaries: oblasts, raions"))
         raions_input = page.locator(".st-key-upload_raions input[type=file]")
 
         raions_input.set_input_files(str(files["hromadas"]))
@@ -93,7 +94,7 @@ def test_raion_boundaries_and_an_indicators_mapping_are_uploaded(browser: Browse
         page.mouse.move(point["x"], point["y"])  # the raion drawn is the file's: its name says so
         expect(visitor.map.locator(".leaflet-tooltip").first).to_contain_text(OWN.strip())
 
-        sidebar.get_by_text(_("Indicators"), exact=True).click()
+        open_expander(sidebar, _("Indicators"))
         page.locator(".st-key-upload_indicators input[type=file]").set_input_files(str(files["indicators"]))
         panel = page.locator(".st-key-mapping_indicators_0")
         expect(panel).to_be_visible()
