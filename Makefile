@@ -45,13 +45,17 @@ browser:
 
 ## Figures, not tests: 100,000 needs loaded and validated; the national-scale map; concurrent sessions;
 ## 20 + 20 visitors of the home map and the Needs page at once, quiet and during a hostile upload;
-## Leaflet's SVG and canvas renderers for the 1,768 communities.
+## Leaflet's SVG and canvas renderers for the 1,768 communities; one server against two replicas behind nginx,
+## reading from PostgreSQL + PostGIS.
 bench: $(TSTAMP) browser
 	$(PY) scripts/bench.py
 	$(PY) scripts/bench_national.py
 	$(PY) scripts/bench_renderer.py
 	$(PY) scripts/bench_sessions.py
 	$(PY) scripts/bench_load.py --demo --hostile needs,communities
+	@sh scripts/ensure_postgres.sh
+	@sh scripts/ensure_nginx.sh
+	$(PY) scripts/bench_replicas.py
 
 ## Remake data/ from scripts/demo_seed and the committed boundaries (deterministic).
 demo-data: $(STAMP)
