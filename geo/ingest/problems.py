@@ -235,11 +235,13 @@ MESSAGES = {
     "name_row_left_out": N_("“{value}” matches no unit of the communities file, or several; this row is left off the map."),
     "communities_are_raions": N_(
         "These are raions (ADM2); the communities file needs hromadas (ADM3). Choose the hromadas' file "
-        "(COD-AB ADM3, with ADM3_PCODE), or give this one as the raions' boundaries (HROMADA_RAIONS)."
+        "(COD-AB ADM3, with ADM3_PCODE), or upload this one as the raions' boundaries under “More boundaries: "
+        "oblasts, raions” (a deployment: HROMADA_RAIONS)."
     ),
     "communities_are_oblasts": N_(
         "These are oblasts (ADM1); the communities file needs hromadas (ADM3). Choose the hromadas' file "
-        "(COD-AB ADM3, with ADM3_PCODE), or give this one as the oblasts' boundaries (HROMADA_OBLASTS)."
+        "(COD-AB ADM3, with ADM3_PCODE), or upload this one as the oblasts' boundaries under “More boundaries: "
+        "oblasts, raions” (a deployment: HROMADA_OBLASTS)."
     ),
     "not_oblast_code": N_(
         "“{value}” is not an oblast's code (UA and 2 digits, e.g. UA48, or a KATOTTH code). Is this the "

@@ -81,7 +81,7 @@ def load_boxed(
 ) -> tuple[Dataset | None, dict[str, LoadResult]]:
     """``geo.ingest.loaders.load_dataset`` in a box. When the box stops it, the file blamed is ``new``
     (the upload), or else the communities (everything else is checked against them)."""
-    kind = new if new in (*KINDS, "indicators") else "communities"
+    kind = new if new in (*KINDS, "indicators", *UNIT_KINDS) and new in sources else "communities"
     # The indicators are several files (a tuple of Sources): the message names them all.
     name = sources[kind].name if isinstance(sources[kind], Source) else ", ".join(s.name for s in sources[kind])
     try:

@@ -193,3 +193,18 @@ def test_a_stopped_indicators_upload_blames_the_indicators_files(monkeypatch):
     assert dataset is None and list(results) == ["indicators"]
     (problem,) = results["indicators"].problems
     assert problem.code == "box_memory" and problem.file == "hno.xlsx, severity.csv"
+
+
+def test_a_stopped_boundary_upload_blames_that_file(monkeypatch):
+    """An oblasts' or raions' boundary upload stopped by the box is named in the message, not the communities."""
+
+    def too_slow(*_args, **_kwargs):
+        raise Stopped("time", "repairing", BoxLimits(seconds=60), 60.0)
+
+    monkeypatch.setattr(box, "run", too_slow)
+    sources = {k: Source(f"{k}.csv", b"x") for k in ("communities", "needs", "hubs", "idp_counts")}
+    sources["raions"] = Source("Raions.geojson", b"x")
+    dataset, results = load_boxed(sources, "raions")
+    assert dataset is None and list(results) == ["raions"]
+    (problem,) = results["raions"].problems
+    assert problem.code == "box_time" and problem.file == "Raions.geojson"
