@@ -16,7 +16,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app import date_controls, shell
-from geo.figures.metrics import DEFAULT_METRIC, METRICS
+from geo.figures.metrics import DEFAULT_METRIC
 from geo.figures.summary import attribution_text, headline_tiles
 from geo.figures.timeline import since_counts
 from geo.ingest.codes import normalize_code
@@ -29,11 +29,9 @@ from geo.maps.level_layer import (
     drawn_level,
     finer,
     json_pcodes,
-    level_layer,
     level_note,
     level_of,
     metric_choices,
-    metric_frame,
     metric_widget,
     unit_code,
     zoom_into,
@@ -42,7 +40,7 @@ from geo.maps.map_click import RETURNED_OBJECTS, clicked_community, clicked_unit
 from geo.text.formatting import date, number
 from geo.text.i18n import gettext_for
 from geo.text.safe_markdown import md
-from pages.parts.cached import dated_metrics, flow_choices, home_map, level_figures, level_names, level_shapes
+from pages.parts.cached import dated_metrics, flow_choices, home_map, metric_layer
 
 context = shell()
 lang = context.lang
@@ -127,15 +125,9 @@ elif "community" in st.query_params:
 tiles = tiles_col.toggle(_("Base map (needs internet)"), value=False, key="tiles")
 
 drawn = drawn_level(dated, metric, level)  # coarser than the level chosen when the data is only given coarser
-shapes, names = (None, None) if drawn == "hromada" else (level_shapes(context, drawn), level_names(context, drawn, lang))
-if metric not in METRICS:
-    unit_metrics = metric_frame(dated, metric)  # an indicator, at its own level
-elif drawn == "hromada":
-    unit_metrics = metrics
-else:
-    unit_metrics = level_figures(context, dated, as_of, drawn, lang)
+layer, shapes = metric_layer(context, dated, metrics, metric, drawn, lang, as_of)  # an indicator: its own figures
 known = frozenset(dataset.communities["pcode"] if shapes is None else json_pcodes(shapes))
-layers = [level_layer(dated, unit_metrics, metric, drawn, lang, shapes, names)]
+layers = [layer]
 if within and (zoom := zoom_into(dated, within, drawn)) is not None:
     layers.append(zoom)
 if focus:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import folium
 import pandas as pd
 import streamlit as st
 
@@ -23,7 +24,7 @@ from geo.figures.filter_params import Choices, choices_of
 from geo.figures.filters import Filters, apply
 from geo.figures.flows import communities_with_flows
 from geo.figures.level_metrics import level_metrics
-from geo.figures.metrics import community_metrics
+from geo.figures.metrics import METRICS, community_metrics
 from geo.figures.needs_view import community_labels, headers, headline, list_frame, oblast_labels, open_counts, ordered
 from geo.figures.needs_view import prepare_needs as _prepare_needs
 from geo.figures.summary import attribution_text
@@ -31,7 +32,7 @@ from geo.figures.timeline import dataset_as_of
 from geo.figures.units import units_at
 from geo.forum.tour_files import DEFAULT_TOUR, load_tour
 from geo.ingest.loaders import Dataset
-from geo.maps.level_layer import level_shapes_payload, unit_names
+from geo.maps.level_layer import level_layer, level_shapes_payload, metric_frame, unit_names
 from geo.maps.map_builder import MapData, base_map, map_data
 from geo.maps.reference_layers import Reference, reference_data
 from geo.maps.shapes import shapes_payload
@@ -175,6 +176,25 @@ def _level_figures(_dataset: Dataset, key: str, day: dt.date | None, level: str,
 def level_figures(context: Context, dated: Dataset, day: dt.date | None, level: str, lang: str) -> pd.DataFrame:
     """The figures of every unit of ``level`` (``geo.figures.level_metrics``) in the data as of ``day``."""
     return _level_figures(dated, context.key, day, level, lang)
+
+
+def metric_layer(
+    context: Context, dated: Dataset, metrics: pd.DataFrame, metric: str, drawn: str, lang: str, day: dt.date | None
+) -> tuple[folium.FeatureGroup, str | None]:
+    """The choropleth of ``metric`` drawn at ``drawn`` (``geo.maps.level_layer``) and the level's shapes (None for
+    the hromadas, already on the map): the home map's and the oblast and raion pages' alike.
+
+    An indicator is drawn with its own figures at its own level; a built-in metric with the hromadas'
+    ``metrics``, or summed to the level (``level_figures``).
+    """
+    shapes, names = (None, None) if drawn == "hromada" else (level_shapes(context, drawn), level_names(context, drawn, lang))
+    if metric not in METRICS:
+        figures = metric_frame(dated, metric)
+    elif drawn == "hromada":
+        figures = metrics
+    else:
+        figures = level_figures(context, dated, day, drawn, lang)
+    return level_layer(dated, figures, metric, drawn, lang, shapes, names), shapes
 
 
 # ---- The Needs page --------------------------------------------------------------------------

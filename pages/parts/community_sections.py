@@ -29,13 +29,13 @@ from geo.figures.community_charts import (
 from geo.figures.community_search import SHOWN, candidate_label, search, unit_line, unit_name, unit_title, way_up
 from geo.figures.community_tables import flow_table, hub_table, hubs_here, hubs_serving, part_pcodes, parts_table
 from geo.figures.flows import DEFAULT_TOP, IN, OUT, flows
-from geo.figures.metrics import DEFAULT_METRIC, METRICS
+from geo.figures.metrics import DEFAULT_METRIC
 from geo.figures.summary import attribution_text
 from geo.figures.units import FINER
 from geo.ingest.loaders import Dataset
 from geo.maps.flow_layer import flow_map
 from geo.maps.follow import focus_layer
-from geo.maps.level_layer import drawn_level, json_pcodes, level_layer, level_note, unit_focus
+from geo.maps.level_layer import drawn_level, json_pcodes, level_layer, level_note, metric_choices, metric_widget, unit_focus
 from geo.maps.map_click import RETURNED_OBJECTS, clicked_community
 from geo.text.formatting import date
 from geo.text.i18n import N_, gettext_for
@@ -45,9 +45,9 @@ from pages.parts.cached import (
     dated_metrics,
     home_map,
     level_figures,
-    level_names,
     level_shapes,
     level_units,
+    metric_layer,
     reference,
 )
 
@@ -350,18 +350,14 @@ def unit_map(context: Context, pcode: str, level: str, as_of: dt.date | None, la
     """
     _ = gettext_for(lang)
     dated, metrics = dated_metrics(context, as_of)
-    choices = {key: _(label) for key, (label, _unit, _fmt) in METRICS.items()}
+    choices = metric_choices(dated, lang)  # the built-in metrics, then the indicators loaded, as on the home map
     if st.session_state.get("unit_metric") not in choices:
         st.session_state["unit_metric"] = DEFAULT_METRIC
-    metric = st.segmented_control(_("Colour the map by"), list(choices), format_func=choices.get, key="unit_metric")
+    chooser = st.segmented_control if metric_widget(choices) == "segmented" else st.selectbox
+    metric = chooser(_("Colour the map by"), list(choices), format_func=choices.get, key="unit_metric")
     metric = metric if metric in choices else DEFAULT_METRIC
-    parts = drawn_level(dated, metric, FINER[level])  # an IDP figure given per oblast only is drawn by oblast
-    if parts == "hromada":
-        shapes, layer = None, level_layer(dated, metrics, metric, parts, lang)
-    else:
-        shapes, names = level_shapes(context, parts), level_names(context, parts, lang)
-        figures = level_figures(context, dated, as_of, parts, lang)
-        layer = level_layer(dated, figures, metric, parts, lang, shapes, names)
+    parts = drawn_level(dated, metric, FINER[level])  # a figure given per oblast only is drawn by oblast
+    layer, shapes = metric_layer(context, dated, metrics, metric, parts, lang, as_of)
     layers = [layer]
     if focus := unit_focus(dated, pcode, level, level_shapes(context, level)):
         layers.append(focus)

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.figures.community import community_table
 from geo.figures.flows import OUT, flows
+from geo.figures.metrics import METRICS
 from geo.figures.timeline import as_of, since_counts
 from geo.text.i18n import gettext_for
 from geo.text.safe_markdown import md
@@ -308,3 +309,25 @@ def test_a_raions_page_links_up_to_its_oblast_and_the_search_offers_every_level(
     at.button(key="candidate_UA5110027").click().run()
     assert at.title[0].value == _("{name} community").format(name="Одеська")
     assert [b.label for b in at.button if (b.key or "").startswith("way_up_")] == ["Одеська область", "Одеський район"]
+
+
+def test_an_oblasts_page_colours_its_map_by_the_indicators_too():
+    """An oblast's leader colours the oblast's map by the indicators loaded (the demo's), as on the home map, and the
+    map is drawn with the chosen one: its legend names it."""
+    from geo.ingest.loaders import DEFAULT_FILES, load_dataset
+    from geo.ingest.reading import Source
+    from geo.maps.level_layer import metric_choices
+
+    files = {kind: Source.from_path(ROOT / "data" / name) for kind, name in DEFAULT_FILES.items()}
+    demo, _results = load_dataset({**files, "indicators": (Source.from_path(ROOT / "data" / "indicators.csv"),)})
+    at = community_page(community="UA48", lang="en")
+    assert not at.exception
+    chooser = at.button_group(key="unit_metric") if at.get("button_group") else at.selectbox(key="unit_metric")
+    offered = [str(getattr(o, "content", o)) for o in chooser.options]
+    expected = metric_choices(demo, "en")
+    indicators = [key for key in expected if key not in METRICS]
+    assert indicators and offered == list(expected.values()), offered
+    at = chooser.set_value(indicators[0]).run()
+    assert not at.exception
+    legend = json.dumps(components(at)[0], ensure_ascii=False)
+    assert expected[indicators[0]] in legend
