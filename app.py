@@ -287,6 +287,10 @@ def shell() -> Context:
     dates = _dates(dataset, sources, lang) if dataset is not None else None
     if dates is not None and (line := as_of_line(dates, lang)):
         st.container(key="data_dates").caption(line)  # every page, above its title
+    left_out = results.get("indicators")
+    if dataset is not None and left_out is not None and not left_out.ok:  # a deployment's: optional, left off
+        said = _("{files}: these indicators could not be read, so the map is drawn without them. The Data page says why.")
+        st.warning(said.format(files=md(left_out.source_name or "")))
     return Context(lang, dataset, metrics, results, demo, key, dates)
 
 

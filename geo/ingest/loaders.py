@@ -458,7 +458,8 @@ def unit_sources(environ: Mapping[str, str]) -> dict[str, Source]:
 def load_dataset(
     sources: Mapping[str, Source], new: str | None = None, *, keep_personal: bool = False
 ) -> tuple[Dataset | None, dict[str, LoadResult]]:
-    """Load and cross-check all four inputs; the Dataset is None if any of them has an error.
+    """Load and cross-check all four inputs; the Dataset is None if any of them has an error (a deployment's
+    indicators with an error are only left out).
 
     ``sources`` may also hold "oblasts" and "raions", a level's own boundaries (``load_units``).
     IDP rows of a hromada from a hromada (or from nowhere said) go to ``Dataset.idp_counts``, all
@@ -490,10 +491,14 @@ def load_dataset(
         from geo.ingest.indicators import load_indicator_files
 
         results["indicators"] = load_indicator_files(sources["indicators"], communities)
-    if not all(r.ok for r in results.values()):
+    # The indicators are optional: a deployment's file with an error is left off the map (its problems are
+    # listed), never the reason nothing is shown; an upload of them is refused, as any upload is.
+    optional = () if new == "indicators" else ("indicators",)
+    if not all(r.ok for kind, r in results.items() if kind not in optional):
         return None, results
     names = {kind: sources[kind].name for kind in (*KINDS, *units)}
-    return assemble(communities, results, names, units), results
+    kept = {kind: r for kind, r in results.items() if r.ok}
+    return assemble(communities, kept, names, units), results
 
 
 def assemble(

@@ -194,11 +194,16 @@ def test_several_files_load_into_one_dataset(fixture_sources):
     assert set(dataset.indicators["file"]) == {"pop.csv", "score.csv"}
 
 
-def test_a_broken_indicators_file_stops_the_dataset_with_its_own_problem(fixture_sources):
+def test_a_broken_indicators_file_is_refused_as_an_upload_and_left_out_as_a_deployments(fixture_sources):
+    """Uploaded, a broken indicators file is refused with its own problem (the data shown before stays); a
+    deployment's is left off the map with that problem listed, and the rest of the data is drawn."""
     broken = csv("twice.csv", "pcode,idps\nUA4806037,1\nUA4806037,2\n")
-    dataset, results = load_dataset({**fixture_sources, "indicators": (broken,)})
+    dataset, results = load_dataset({**fixture_sources, "indicators": (broken,)}, "indicators")
     assert dataset is None and "indicator_duplicate" in codes(results["indicators"])
     assert all(results[kind].ok for kind in ("communities", "needs", "hubs", "idp_counts"))
+    dataset, results = load_dataset({**fixture_sources, "indicators": (broken,)})
+    assert dataset is not None and dataset.indicators is None and len(dataset.needs) == len(results["needs"].frame)
+    assert "indicator_duplicate" in codes(results["indicators"])
 
 
 def test_the_same_file_twice_counts_once(communities):

@@ -249,3 +249,18 @@ def test_a_deployment_gives_its_indicators_file_a_mapping(monkeypatch, tmp_path)
     assert not any("Тяжкість" in label for label in offered), offered  # the mapping names one metric only
     summary = at.switch_page("pages/data.py").run().table[0].value.to_csv().replace("\\", "")  # md's escapes
     assert "pin.csv" in summary and "units: 2" in summary, summary
+
+
+def test_a_deployments_indicators_file_with_an_error_leaves_the_map_drawn(monkeypatch, tmp_path):
+    """Indicators are optional: a deployment's file that cannot be read is left out and its problem listed on the
+    Data page, and the map of needs, hubs and IDPs is drawn as without it."""
+    table = tmp_path / "broken.csv"
+    table.write_text("Територія;Коментар\nщось;інше\n", encoding="utf-8")  # no codes, no figures
+    monkeypatch.setenv("HROMADA_INDICATORS", str(table))
+    at = start("en")
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    offered = [str(getattr(o, "content", o)) for o in at.button_group(key="metric").options]
+    assert offered == [_label for _label in (gettext_for("en")(label) for label, _u, _f in METRICS.values())]
+    data = at.switch_page("pages/data.py").run()
+    listed = "".join(df.value.to_csv() for df in data.dataframe) + data.table[0].value.to_csv()
+    assert "broken" in listed.replace("\\", ""), listed[:500]
