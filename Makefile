@@ -19,6 +19,11 @@ $(TSTAMP): $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $@
 
+BSTAMP := $(VENV)/.installed-bench
+$(BSTAMP): $(TSTAMP)
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	@touch $@
+
 ## Start the dashboard on the demo data in data/ (make run PORT=8600 for another port).
 run: $(STAMP)
 	$(PY) -m streamlit run app.py --server.port $(PORT)
@@ -46,8 +51,9 @@ browser:
 ## Figures, not tests: 100,000 needs loaded and validated; the national-scale map; concurrent sessions;
 ## 20 + 20 visitors of the home map and the Needs page at once, quiet and during a hostile upload;
 ## Leaflet's SVG and canvas renderers for the 1,768 communities; one server against two replicas behind nginx,
-## reading from PostgreSQL + PostGIS.
-bench: $(TSTAMP) browser
+## reading from PostgreSQL + PostGIS; ours beside plain folium, careful folium, st.pydeck_chart and the floors
+## (an empty Streamlit page, Leaflet alone); how the costs grow from 1,000 to 1,000,000 needs (docs/bench_scaling.png).
+bench: $(BSTAMP) browser
 	$(PY) scripts/bench.py
 	$(PY) scripts/bench_national.py
 	$(PY) scripts/bench_renderer.py
@@ -56,6 +62,8 @@ bench: $(TSTAMP) browser
 	@sh scripts/ensure_postgres.sh
 	@sh scripts/ensure_nginx.sh
 	$(PY) scripts/bench_replicas.py
+	$(PY) scripts/bench_peers.py
+	$(PY) scripts/bench_scaling.py
 
 ## Remake data/ from scripts/demo_seed and the committed boundaries (deterministic).
 demo-data: $(STAMP)

@@ -89,9 +89,13 @@ def detailed_communities(vertices: int = 420, seed: int = 11) -> gpd.GeoDataFram
     return gpd.GeoDataFrame(frame, geometry="geometry", crs=4326)
 
 
-def national_files(folder: Path, needs: int, hubs: int, idp_rows: int) -> dict[str, Path]:
+def national_files(
+    folder: Path, needs: int, hubs: int, idp_rows: int, communities: gpd.GeoDataFrame | None = None
+) -> dict[str, Path]:
+    """The national set written to ``folder``: ``communities`` (None: ``detailed_communities()``) and
+    ``needs`` needs, ``hubs`` hubs and ``idp_rows`` IDP rows generated over them."""
     rng = np.random.default_rng(5)
-    communities = detailed_communities()
+    communities = detailed_communities() if communities is None else communities
     paths = {
         kind: folder / name
         for kind, name in (
@@ -210,9 +214,12 @@ TIMEOUT_MS = 180_000  # the first visit after a start loads the national set
 COMMUNITY_CANVAS = ".leaflet-communities-pane canvas"
 MAP_DRAWN_JS = """(n) => Object.values(window.hmCommunities || {}).filter((l) => window.map.hasLayer(l)).length === n
     && document.querySelector(".hm-cluster, .hm-place") !== null"""
+# The legend's title is the metric's label and its level ("Unmet needs, by hromada").
 LEGEND_JS = """(title) => {
     const legend = document.querySelector('[data-testid="map-legend"] .hm-title');
-    return legend !== null && legend.textContent.trim() === title;
+    if (legend === null) return false;
+    const text = legend.textContent.trim();
+    return text === title || text.startsWith(title + ",");
 }"""
 # How many needs the Needs page's map holds (each marker is one place with hmCount needs), as in tests/.
 NEEDS_ON_MAP_JS = """() => {
