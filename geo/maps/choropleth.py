@@ -105,6 +105,14 @@ class OnGrid:
         return ZERO_COLOUR if i < 0 else self.palette[i]
 
 
+def upper_class(shown: float, bounds: tuple[float, ...]) -> int:
+    """The first class whose inclusive upper bound holds ``shown`` (a value above every bound: the last)."""
+    for i, bound in enumerate(bounds):
+        if shown <= bound + 1e-9:
+            return i
+    return len(bounds) - 1
+
+
 @dataclass(frozen=True)
 class Classes(OnGrid):
     """The classes of one metric: inclusive upper bounds on the grid of shown values, and colours.
@@ -133,10 +141,7 @@ class Classes(OnGrid):
             return None
         if shown == 0:
             return -1
-        for i, bound in enumerate(self.bounds):
-            if shown <= bound + 1e-9:
-                return i
-        return len(self.bounds) - 1
+        return upper_class(shown, self.bounds)
 
     def ranges(self) -> list[tuple[float, float, str]]:
         """(low, high, colour) of each class, both ends included and on the grid: they never overlap."""

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from branca.utilities import color_brewer
 
-from geo.maps.choropleth import Classes, OnGrid, _natural_bounds, classify
+from geo.maps.choropleth import Classes, OnGrid, _natural_bounds, classify, upper_class
 
 DIVERGING_SCHEME = "RdBu"  # red below zero, blue above: ColorBrewer's diverging scheme, colour-blind safe
 SIDE_CLASSES = 4  # classes a side at most: 2 x 4 + zero + "no data" lines in the legend
@@ -72,10 +72,7 @@ class SignedClasses(OnGrid):
         if shown < 0:
             below = [i for i, low in enumerate(self.below) if shown >= low - 1e-9]
             return below[-1] if below else 0  # the nearest zero of those it reaches
-        for i, bound in enumerate(self.above):
-            if shown <= bound + 1e-9:
-                return len(self.below) + i
-        return len(self.below) + len(self.above) - 1
+        return len(self.below) + upper_class(shown, self.above)
 
     def ranges(self) -> list[tuple[float, float, str]]:
         """(low, high, colour) of each class, most negative first, both ends included: they never overlap."""
