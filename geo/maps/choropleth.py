@@ -95,8 +95,19 @@ class OnGrid:
             return None
         return round(float(value), self.digits)
 
-    def index(self, value: object) -> int | None:
+    def shown(self, value: object) -> float | None:
         raise NotImplementedError
+
+    def nonzero_class(self, shown: float) -> int:
+        """The class of a shown value other than zero, in ``palette`` order."""
+        raise NotImplementedError
+
+    def index(self, value: object) -> int | None:
+        """The class of ``value`` in ``palette`` order: -1 for zero, None for missing."""
+        shown = self.shown(value)
+        if shown is None:
+            return None
+        return -1 if shown == 0 else self.nonzero_class(shown)
 
     def colour(self, value: object) -> str:
         i = self.index(value)
@@ -134,13 +145,7 @@ class Classes(OnGrid):
         shown = self.rounded(value)
         return None if shown is None or shown < 0 else shown
 
-    def index(self, value: object) -> int | None:
-        """The class of ``value``: -1 for zero, None for missing, else 0 .. len(bounds) - 1."""
-        shown = self.shown(value)
-        if shown is None:
-            return None
-        if shown == 0:
-            return -1
+    def nonzero_class(self, shown: float) -> int:
         return upper_class(shown, self.bounds)
 
     def ranges(self) -> list[tuple[float, float, str]]:

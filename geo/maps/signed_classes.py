@@ -62,13 +62,8 @@ class SignedClasses(OnGrid):
         """The value as people read it; None if missing."""
         return self.rounded(value)
 
-    def index(self, value: object) -> int | None:
-        """The class of ``value`` in ``ranges()``' order: -1 for zero, None for missing."""
-        shown = self.shown(value)
-        if shown is None:
-            return None
-        if shown == 0:
-            return -1
+    def nonzero_class(self, shown: float) -> int:
+        """In ``ranges()``' order: the negative classes first."""
         if shown < 0:
             below = [i for i, low in enumerate(self.below) if shown >= low - 1e-9]
             return below[-1] if below else 0  # the nearest zero of those it reaches
