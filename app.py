@@ -25,6 +25,7 @@ from geo.figures.data_date import DataDates, as_of_line, data_dates, demo_refere
 from geo.figures.metrics import community_metrics
 from geo.ingest.contract import KINDS
 from geo.ingest.indicators import indicator_paths
+from geo.ingest.limits import OWN_LIMITS
 from geo.ingest.loaders import DEFAULT_FILES, ENV_VARS, UNIT_KINDS, Dataset, LoadResult, default_sources, unit_sources
 from geo.ingest.mapping import ColumnMapping
 from geo.ingest.reading import Source
@@ -83,7 +84,8 @@ def _static_ready() -> Path:
 # scale (docs/scaling.md). Nothing downstream changes a loaded frame in place.
 @st.cache_resource(show_spinner=False)
 def _read_defaults(paths: tuple[tuple[str, str, ColumnMapping | None], ...]) -> dict[str, Source]:
-    return {kind: Source.from_path(path, mapping=mapping) for kind, path, mapping in paths}
+    """The deployment's own files, read under its own limits (``OWN_LIMITS``: larger than an upload's)."""
+    return {kind: Source.from_path(path, mapping=mapping, limits=OWN_LIMITS) for kind, path, mapping in paths}
 
 
 @st.cache_resource(show_spinner=False, max_entries=8, hash_funcs={Source: lambda source: source.digest})
@@ -195,7 +197,7 @@ def _default_sources() -> dict[str, Source]:
 def _read_indicators(paths: tuple[str, ...], mapping: ColumnMapping | None = None) -> tuple[Source, ...]:
     """The deployment's indicators files (HROMADA_INDICATORS, else the demo's data/indicators.csv), each read with
     the deployment's indicators mapping (HROMADA_INDICATORS_MAP or ``[mapping.indicators]``) when it sets one."""
-    return tuple(Source.from_path(path, mapping=mapping) for path in paths)
+    return tuple(Source.from_path(path, mapping=mapping, limits=OWN_LIMITS) for path in paths)
 
 
 def _deployment_mapping(kind: str) -> ColumnMapping | None:

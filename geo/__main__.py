@@ -1,6 +1,9 @@
 """Command line: ``python -m geo validate --kind needs FILE [FILE ...] [--lang uk|en] [--json]``.
 ``python -m geo db init`` and ``python -m geo db load --kind needs FILE``: the database source (geo.db.cli).
 
+``--own`` checks the files as the deployment's own (``HROMADA_NEEDS`` ...): under its larger limits and box
+(``geo.ingest.limits.OWN_LIMITS``, ``HROMADA_OWN_READ_*``); without it, as a visitor's upload would be read.
+
 ``--map people=vpo_thsd*1000`` (repeated) or ``--map-file mapping.json`` says which column is which when
 the file's headers do not (``geo.ingest.mapping``), as the app's upload panel does.
 
@@ -26,7 +29,9 @@ import pandas as pd
 from geo.db.cli import add_commands as add_db_commands
 from geo.db.cli import run as run_db
 from geo.exports.report import report_csv
+from geo.ingest.box import BoxLimits
 from geo.ingest.contract import KINDS
+from geo.ingest.limits import LIMITS, OWN_LIMITS
 from geo.ingest.loaders import ENV_VARS, UNIT_KINDS
 from geo.ingest.mapping import (
     MAPPING_KINDS,
@@ -56,6 +61,11 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("file", nargs="+", help="the files to check (CSV, Excel, GeoJSON, GeoPackage, zipped Shapefile)")
     check.add_argument("--lang", default=os.environ.get("HROMADA_LANG", "uk"), choices=LANGUAGES)
     check.add_argument("--json", action="store_true", help="end each file's report with one JSON object")
+    check.add_argument(
+        "--own",
+        action="store_true",
+        help="check as the deployment's own files (HROMADA_NEEDS ...): larger limits and box (default: as an upload)",
+    )
     check.add_argument("--sheet", help="the sheet of an Excel workbook (default: the first with data)")
     check.add_argument(
         "--map",
@@ -85,21 +95,23 @@ def main(argv: list[str] | None = None) -> int:
         if not path.is_file():
             parser.error(_("no such file: {file}").format(file=path))
     mapping = _mapping(parser, args, _)
+    limits, box = (OWN_LIMITS, BoxLimits.own_from_env()) if args.own else (LIMITS, None)  # None: the visitor's box
     communities = None
     if args.kind not in ("communities", *UNIT_KINDS):  # oblasts' and raions' boundaries are checked alone
         boundaries = Path(args.communities or os.environ.get(ENV_VARS["communities"]) or DEMO_COMMUNITIES)
-        loaded = validate("communities", Source.from_path(boundaries))
+        loaded = validate("communities", Source.from_path(boundaries, limits=limits), limits=box)
         if not loaded.ok:
             print("\n".join(report_lines(loaded, lang)), file=sys.stderr)
             parser.error(_("the communities file {file} does not load").format(file=boundaries))
         communities = loaded.frame
     failed, matches = False, []
     for path in paths:
-        result = validate(args.kind, Source.from_path(path, sheet=args.sheet, mapping=mapping), communities)
+        source = Source.from_path(path, sheet=args.sheet, mapping=mapping, limits=limits)
+        result = validate(args.kind, source, communities, limits=box)
         matches.append(match_table(result.matches, lang).assign(**{_("file"): result.source_name}))
         print("\n".join(report_lines(result, lang)))
         if mapping is None and any(p.code in ("missing_columns", "indicator_no_code_column") for p in result.problems):
-            print(_suggestion(args.kind, Source.from_path(path, sheet=args.sheet), lang))
+            print(_suggestion(args.kind, Source.from_path(path, sheet=args.sheet, limits=limits), lang))
         if args.json:
             print(json.dumps(report_json(result, lang), ensure_ascii=False))
         sys.stdout.flush()

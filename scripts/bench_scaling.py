@@ -6,14 +6,13 @@ boundaries the demo ships (data/communities.geojson, 1,768 hromadas) with 1,000 
 hubs and IDP rows growing alike (needs / 100 hubs, needs / 5 IDP rows, never fewer than the demo has),
 and measures at each size what the app pays:
 
-- ``load_s`` and ``peak_mb``: the four files read and checked as the app reads them (``load_dataset``
-  on ``Source.from_path``), in a fresh child process each time, so that one size's memory is not
-  hidden by the previous one's; ``peak_mb`` is that child's VmHWM (high-water mark of resident
-  memory) after the load, ``base_mb`` the same before it (Python and its libraries), ``load_mb`` the
-  difference. A file over the app's limits (a needs CSV over 50 MiB: some 450,000 needs) is refused
-  by the app as it would be in production, and the script says so; it then loads the same files
-  again in another fresh child with those limits lifted (``limits_lifted``), so that the cost of the
-  code itself can still be read at that size.
+- ``load_s`` and ``peak_mb``: the four files read and checked as the app reads a deployment's own files
+  (``load_dataset`` on ``Source.from_path(..., limits=OWN_LIMITS)``, as app.py's ``_read_defaults`` does:
+  the deployment's limits, not an upload's 50 MiB), in a fresh child process each time, so that one
+  size's memory is not hidden by the previous one's; ``peak_mb`` is that child's VmHWM (high-water mark
+  of resident memory) after the load, ``base_mb`` the same before it (Python and its libraries),
+  ``load_mb`` the difference. A file over even the deployment's limits is refused as the app would
+  refuse it (``app_refuses``), the script says so, and that size has nothing more to measure.
 - ``build_s``, ``cold_build_s``, ``payload_bytes`` (and gzipped) of the home map: ``ours()`` of
   bench_national.py, each the median of three builds. The map sends the communities, and needs and
   IDPs as counts per community, never one marker per need, so these should not grow with the needs:
@@ -71,14 +70,15 @@ from bench_national import (  # noqa: E402
     national_files,
     ours,
     serve_app,
-    sources,
     wait_for_app_run,
 )
 from bench_sessions import table  # noqa: E402
 
 from geo.figures.filters import Filters  # noqa: E402
 from geo.figures.needs_view import prepare_needs  # noqa: E402
+from geo.ingest.limits import OWN_LIMITS  # noqa: E402
 from geo.ingest.loaders import load_dataset  # noqa: E402
+from geo.ingest.reading import Source  # noqa: E402
 from geo.maps.shapes import shapes_payload  # noqa: E402
 
 SIZES = (1_000, 10_000, 100_000, 1_000_000)
@@ -193,26 +193,13 @@ def generate(folder: str, needs: int, hubs: int, idp_rows: int) -> dict[str, str
     return {kind: str(path) for kind, path in paths.items()}
 
 
-def lift_limits(file_bytes: int) -> None:
-    """The app's size limits out of the way, in this process only: the same code reads what it would refuse.
-
-    ``file_bytes`` is the new size limit: the largest file's size, not more (``Source.from_path`` reads
-    up to the limit, and Python allocates what a read asks for)."""
-    from geo.ingest import limits, reading
-
-    for name, value in (("file_bytes", file_bytes), ("rows", 2**40), ("cells", 2**40)):
-        object.__setattr__(limits.LIMITS, name, max(value, getattr(limits.LIMITS, name)))  # every reader's default
-    reading.MAX_BYTES = limits.LIMITS.file_bytes
-
-
-def measure(paths: dict[str, str], lifted: bool) -> dict:
-    """Load as the app does (its time and peak memory), then the home map and the Needs page's filter change."""
-    if lifted:
-        lift_limits(max(Path(path).stat().st_size for path in paths.values()))
+def measure(paths: dict[str, str]) -> dict:
+    """Load as the app loads its deployment's files (its time and peak memory), then the home map and the
+    Needs page's filter change."""
     pid = os.getpid()
     figures = {"base_mb": memory_mb(pid, "VmHWM")}
     start = time.perf_counter()
-    dataset, results = load_dataset(sources({kind: Path(path) for kind, path in paths.items()}))
+    dataset, results = load_dataset({kind: Source.from_path(path, limits=OWN_LIMITS) for kind, path in paths.items()})
     figures["load_s"] = round(time.perf_counter() - start, 2)
     figures["peak_mb"] = memory_mb(pid, "VmHWM")
     figures["load_mb"] = figures["peak_mb"] - figures["base_mb"]
@@ -284,12 +271,11 @@ def one_size(needs: int, demo: dict[str, int], browser: str | None, browser_time
         row["generate_s"] = round(time.perf_counter() - start, 1)
         row["file_mb"] = {kind: round(Path(path).stat().st_size / 1e6, 1) for kind, path in paths.items()}
         row["needs_file_mb"] = row["file_mb"]["needs"]
-        measured = in_child(measure, paths, False)
+        measured = in_child(measure, paths)
         if measured.get("refused_for_size"):
-            as_app = {k: measured[k] for k in ("load_s", "peak_mb", "refused")}
-            measured = in_child(measure, paths, True)
-            row.update(app_refuses=as_app, limits_lifted=True, note="app refuses: over its limits; lifted")
-            browser = browser or "the app refuses these files (over its size limits)"
+            row.update(app_refuses=measured["refused"], note="app refuses: over the deployment's limits")
+            measured = {"refuse_s": measured["load_s"]}  # not a load: kept out of the growth fits and the plot
+            browser = browser or "the app refuses these files (over the deployment's size limits)"
         elif "refused" in measured:
             raise RuntimeError(f"the app refuses the {needs:,} set: {measured['refused']}")
         row.update(measured)
@@ -331,17 +317,17 @@ def verdicts(rows: list[dict], exponents: dict[str, float | None]) -> list[str]:
     if big is None:
         lines.append("1,000,000 needs load: not measured (not among --sizes)")
     else:
-        lifted = " (limits lifted)" if big.get("limits_lifted") else ""
-        for key, unit in (("load_s", "s"), ("peak_mb", "MB")):
-            goal = GOALS[key][1]
-            met = big[key] < goal
-            lines.append(
-                f"1,000,000 needs {key}: {big[key]} {unit}{lifted} "
-                + (f"meets the goal < {goal}" if met else f"MISSES the goal < {goal} by {big[key] / goal:.1f}x")
-            )
         if big.get("app_refuses"):
-            refused = "; ".join(big["app_refuses"]["refused"])
+            refused = "; ".join(big["app_refuses"])
             lines.append(f"1,000,000 needs: the app as shipped REFUSES the files: {refused}")
+        else:
+            for key, unit in (("load_s", "s"), ("peak_mb", "MB")):
+                goal = GOALS[key][1]
+                met = big[key] < goal
+                lines.append(
+                    f"1,000,000 needs {key}: {big[key]} {unit} "
+                    + (f"meets the goal < {goal}" if met else f"MISSES the goal < {goal} by {big[key] / goal:.1f}x")
+                )
     for key in ("payload_bytes", "payload_gzip_bytes", "build_s"):
         value = exponents.get(key)
         if value is None:
@@ -369,14 +355,12 @@ def verdicts(rows: list[dict], exponents: dict[str, float | None]) -> list[str]:
 
 
 def plot(rows: list[dict], exponents: dict, title: str, path: Path) -> None:
-    """Log-log, one line per figure: seconds on the left, MB on the right; a hollow point was measured
-    with the app's size limits lifted (the app as shipped refuses those files)."""
+    """Log-log, one line per figure: seconds on the left, MB on the right."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    lifted_any = any(r.get("limits_lifted") for r in rows)
     fig, panels = plt.subplots(1, 2, figsize=(13, 5.5))
     for panel, unit in zip(panels, ("s", "MB"), strict=True):
         for key, label, series_unit, scale in SERIES:
@@ -385,16 +369,12 @@ def plot(rows: list[dict], exponents: dict, title: str, path: Path) -> None:
                 continue
             slope = exponents.get(key)
             x, y = [r["needs"] for r in measured], [r[key] * scale for r in measured]
-            (line,) = panel.plot(x, y, marker="o", label=label if slope is None else f"{label} (exponent {slope})")
-            lifted = [(r["needs"], r[key] * scale) for r in measured if r.get("limits_lifted")]
-            if lifted:
-                lx, ly = zip(*lifted, strict=True)
-                panel.scatter(lx, ly, s=60, facecolors="white", edgecolors=line.get_color(), zorder=3)
+            panel.plot(x, y, marker="o", label=label if slope is None else f"{label} (exponent {slope})")
         panel.set_xscale("log")
         panel.set_yscale("log")
         panel.minorticks_off()
         panel.set_xticks([r["needs"] for r in rows], [f"{r['needs']:,}" for r in rows])
-        panel.set_xlabel("needs" + (" (hollow: over the app's limits, measured with them lifted)" if lifted_any else ""))
+        panel.set_xlabel("needs")
         panel.set_ylabel("seconds" if unit == "s" else "MB")
         panel.grid(True, which="major", alpha=0.3)
         panel.legend(fontsize=8)

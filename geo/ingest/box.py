@@ -8,6 +8,10 @@ work, so that the message can tell the user what took too long. The server's own
 runs the read, so a hostile upload cannot take its memory or its Python interpreter (GIL) from
 the other visitors, and at most ``SLOTS`` boxes run at once.
 
+Two sizes (``BoxLimits``): the visitor's box (60 s, 2,048 MB) for every read with an upload in it, and a
+larger one (300 s, 8,192 MB; ``BoxLimits.own_from_env``) for a load of the deployment's own files only,
+as the two sets of ``geo.ingest.limits`` are.
+
 The box bounds resources, not privileges: the child runs as the server does, which is why GDAL
 is restricted for the whole process (``geo.ingest.gdal_config``) and every format is checked by its
 bytes first (``geo.ingest.reading``).
@@ -31,6 +35,9 @@ from geo.text.i18n import N_, gettext_for
 
 SECONDS_ENV = "HROMADA_READ_SECONDS"
 MEMORY_ENV = "HROMADA_READ_MEMORY_MB"
+# The larger box of a load of the deployment's own files only (``BoxLimits.own_from_env``).
+OWN_SECONDS_ENV = "HROMADA_OWN_READ_SECONDS"
+OWN_MEMORY_ENV = "HROMADA_OWN_READ_MEMORY_MB"
 SLOTS = max(1, os.cpu_count() or 1)  # boxes at once; more wait their turn in their own session
 # What the fork server imports once, so that each box starts at once; box_server first (see there).
 PRELOAD = ["geo.ingest.box_server", "geo.ingest.validate"]
@@ -56,13 +63,31 @@ class BoxLimits:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> BoxLimits:
-        """``HROMADA_READ_SECONDS`` and ``HROMADA_READ_MEMORY_MB``; a missing or bad value keeps the default."""
+        """The box of any read with a visitor's file in it: ``HROMADA_READ_SECONDS`` and
+        ``HROMADA_READ_MEMORY_MB``; a missing or bad value keeps the default."""
+        return _from_env(os.environ if environ is None else environ, SECONDS_ENV, MEMORY_ENV, cls())
+
+    @classmethod
+    def own_from_env(cls, environ: Mapping[str, str] | None = None) -> BoxLimits:
+        """The box of a load of the deployment's own files only: ``HROMADA_OWN_READ_SECONDS`` and
+        ``HROMADA_OWN_READ_MEMORY_MB`` (``OWN_BOX`` when unset), never smaller than the visitor's box.
+
+        The operator put those files there, and a national registry (1,000,000 needs: some 11 s and
+        1.35 GB resident) outgrows the visitor's box; the box still stands, so that a wrong path is
+        stopped with a message instead of taking the server's memory."""
         environ = os.environ if environ is None else environ
-        default = cls()
-        return cls(
-            seconds=_positive(environ.get(SECONDS_ENV), default.seconds),
-            memory_mb=int(_positive(environ.get(MEMORY_ENV), default.memory_mb)),
-        )
+        own, visitor = _from_env(environ, OWN_SECONDS_ENV, OWN_MEMORY_ENV, OWN_BOX), cls.from_env(environ)
+        return cls(seconds=max(own.seconds, visitor.seconds), memory_mb=max(own.memory_mb, visitor.memory_mb))
+
+
+OWN_BOX = BoxLimits(seconds=300.0, memory_mb=8192)  # the defaults of the deployment's own box
+
+
+def _from_env(environ: Mapping[str, str], seconds_env: str, memory_env: str, default: BoxLimits) -> BoxLimits:
+    return BoxLimits(
+        seconds=_positive(environ.get(seconds_env), default.seconds),
+        memory_mb=int(_positive(environ.get(memory_env), default.memory_mb)),
+    )
 
 
 def _positive(text: str | None, default: float) -> float:

@@ -5,6 +5,14 @@ these limits, which a file's own bytes are checked against before anything expen
 (each refusal names the limit, so that a coordinator knows how to split the file), and by the
 box of ``geo.ingest.box`` (a child process with a memory and a time limit) for whatever the limits
 cannot foresee. README.md and docs/data-format.md list the same figures.
+
+Two sets: ``LIMITS`` for whatever a visitor uploads (and ``python -m geo validate``, which says whether an
+upload would load), and ``OWN_LIMITS`` for the deployment's own files (the paths in ``HROMADA_NEEDS`` ...,
+``HROMADA_INDICATORS``, ``HROMADA_OBLASTS``/``HROMADA_RAIONS``). Those are put there by the operator, not by
+anyone, and a national registry is larger than any upload (1,000,000 needs: a 113 MB CSV, loaded and
+checked in some 11 s at a peak of 1.35 GB: scripts/bench_scaling.py); they are still bounded, so that a wrong path
+(a disk image, a log) is refused with a message instead of taking the server down. Which set a file is
+read under is the ``Source``'s own (``geo.ingest.reading.Source.limits``).
 """
 
 from __future__ import annotations
@@ -35,7 +43,11 @@ class Limits:
     geojson_depth: int = 64  # nesting of a GeoJSON (a polygon is 4 deep, a collection of them 6)
 
 
-LIMITS = Limits()
+LIMITS = Limits()  # a visitor's upload
+# The deployment's own files: ten times the rows, cells and vertices, and a file of up to 1 GiB (a 1,000,000-need
+# CSV is 113 MB). What bounds one row, cell, shape or archive stays as for uploads: a national file has more
+# of them, not larger ones.
+OWN_LIMITS = Limits(file_bytes=2**30, rows=10_000_000, cells=200_000_000, file_vertices=50_000_000)
 
 
 def megabytes(size: int) -> str:

@@ -41,6 +41,7 @@ from geo.ingest.geometry import (
     rows_with_bad_coordinates,
 )
 from geo.ingest.levels import as_city, city_codes, finest_code_level, known_units, levels_of, split_idp_counts
+from geo.ingest.limits import OWN_LIMITS
 from geo.ingest.parsers import blank_cells
 from geo.ingest.problems import ERROR, WARNING, Problem, has_errors
 from geo.ingest.raw_table import ROW
@@ -148,7 +149,7 @@ def load_communities(source: Source) -> LoadResult:
     if geo.empty:
         report.add("no_geometry")
     box.stage("shapes")
-    too_complex = check_shapes(geo.geometry.array, geo[ROW].to_numpy())
+    too_complex = check_shapes(geo.geometry.array, geo[ROW].to_numpy(), source.limits)
     if too_complex is not None:  # before any repair: repairing a huge shape is what never ends
         report.add(too_complex.code, row=too_complex.row, column="geometry", **too_complex.params)
         return _finished("communities", source, None, report)
@@ -451,8 +452,10 @@ def default_sources(data_dir: Path, environ: Mapping[str, str]) -> dict[str, Pat
 
 
 def unit_sources(environ: Mapping[str, str]) -> dict[str, Source]:
-    """The oblasts' and raions' own boundaries where ``HROMADA_OBLASTS``/``HROMADA_RAIONS`` name them."""
-    return {kind: Source.from_path(Path(environ[var])) for kind, var in UNIT_ENV_VARS.items() if environ.get(var)}
+    """The oblasts' and raions' own boundaries where ``HROMADA_OBLASTS``/``HROMADA_RAIONS`` name them: the
+    deployment's own files, read under its own limits (``geo.ingest.limits.OWN_LIMITS``)."""
+    paths = {kind: Path(environ[var]) for kind, var in UNIT_ENV_VARS.items() if environ.get(var)}
+    return {kind: Source.from_path(path, limits=OWN_LIMITS) for kind, path in paths.items()}
 
 
 def load_dataset(

@@ -41,7 +41,7 @@ from geo.ingest.read_geo import read_geopackage as _read_geopackage
 from geo.ingest.read_shapefile import read_zipped_shapefile as _read_zipped_shapefile
 from geo.ingest.read_text import read_csv as _read_csv
 
-MAX_BYTES = LIMITS.file_bytes  # the same limit as server.maxUploadSize in .streamlit/config.toml
+MAX_BYTES = LIMITS.file_bytes  # an upload's: the same limit as server.maxUploadSize in .streamlit/config.toml
 
 _TEXT_FORMATS = {".csv": "CSV", ".txt": "CSV", ".tsv": "CSV"}
 _EXCEL_FORMATS = {".xlsx": "Excel", ".xlsm": "Excel"}
@@ -50,7 +50,12 @@ _GEO_FORMATS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GeoPackage"
 
 @dataclass(frozen=True)
 class Source:
-    """A file as the user gave it: its name (for messages) and its bytes."""
+    """A file as the user gave it: its name (for messages) and its bytes, and the limits it is read under.
+
+    ``limits`` is ``LIMITS`` (a visitor's upload) unless the file is the deployment's own
+    (``from_path(..., limits=OWN_LIMITS)``): a ``Source`` built from an upload's bytes can never carry
+    the larger ones by accident, and ``read_table`` reads every file under its own.
+    """
 
     name: str
     data: bytes
@@ -58,25 +63,38 @@ class Source:
     sheet: str | None = None  # for workbooks: a named sheet instead of the first one with data
     size: int | None = None  # the file's size when only its first bytes were read (over the limit)
     mapping: ColumnMapping | None = None  # which column is which, when the file's headers do not say (geo.ingest.mapping)
+    limits: Limits = LIMITS  # what the file may hold (geo.ingest.limits): OWN_LIMITS for the deployment's own files
 
     @classmethod
-    def from_path(cls, path: str | Path, sheet: str | None = None, mapping: ColumnMapping | None = None) -> Source:
-        """The file at ``path``; one over the size limit is not read beyond the limit."""
+    def from_path(
+        cls, path: str | Path, sheet: str | None = None, mapping: ColumnMapping | None = None, limits: Limits = LIMITS
+    ) -> Source:
+        """The file at ``path``, to be read under ``limits``; one over their size limit is not read beyond it.
+
+        The app passes ``OWN_LIMITS`` for the deployment's paths; the command line keeps the upload limits,
+        since it tells a coordinator whether a file would load as an upload.
+        """
         path = Path(path)
         if not path.is_file():
-            return cls(str(path), b"", missing=True)
+            return cls(str(path), b"", missing=True, limits=limits)
         size = path.stat().st_size
         with path.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
-        return cls(path.name, data, sheet=sheet, size=size if size > MAX_BYTES else None, mapping=mapping)
+            data = fh.read(limits.file_bytes + 1)
+        over = size if size > limits.file_bytes else None
+        return cls(path.name, data, sheet=sheet, size=over, mapping=mapping, limits=limits)
 
     @cached_property
     def digest(self) -> str:
-        """What the file is, in 64 characters: computed once, so that caches need not hash 40 MB each run."""
+        """What the file is, in 64 characters: computed once, so that caches need not hash 40 MB each run.
+
+        The limits count only when they are not the upload's: the same bytes read under other limits
+        load (or are refused) otherwise, and a cache must not give one's result for the other."""
         hashed = hashlib.sha256(self.name.encode())
         hashed.update(b"\0" + (self.sheet or "").encode() + b"\0")
         if self.mapping:
             hashed.update(f"{self.mapping.kind}\n{self.mapping.text()}".encode() + b"\0")
+        if self.limits != LIMITS:
+            hashed.update(repr(self.limits).encode() + b"\0")
         hashed.update(self.data)
         return hashed.hexdigest()
 
@@ -95,13 +113,16 @@ def is_geo(source: Source) -> bool:
 
 
 def read_table(
-    source: Source, limits: Limits = LIMITS, kind: str | None = None
+    source: Source, limits: Limits | None = None, kind: str | None = None
 ) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Read any supported file into a frame of text cells plus ``_row``; problems instead of raising.
+
+    ``limits``: the source's own (``Source.limits``: an upload's, or the deployment's) unless given.
 
     ``kind``: a workbook is read from its first table that fits this input (``geo.ingest.read_excel``).
     ``frame.attrs["read_from"]`` says which sheet and header row were read (``geo.ingest.header_row``).
     """
+    limits = source.limits if limits is None else limits
     if source.missing:
         return None, [Problem(source.name, "not_found", value=source.name)]
     fmt = file_format(source)
