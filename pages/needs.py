@@ -39,7 +39,7 @@ from geo.maps.needs_map import (
     parse_click,
 )
 from geo.text.i18n import gettext_for
-from pages.parts import needs_exports, needs_filters
+from pages.parts import needs_exports, needs_filters, needs_list
 from pages.parts.cached import community_shapes, filter_choices, filter_labels, needs_view, reference
 
 KYIV = ZoneInfo("Europe/Kyiv")  # "days open" counts Kyiv days, wherever the server runs
@@ -159,9 +159,10 @@ with right:
     if state.get(WIDGET_KEYS["near"]) == POINT and not point:
         st.caption(_("Choose “sets the point to measure from” above the map, then click the map."))
     dates = {_(LIST_COLUMNS[key]): st.column_config.DateColumn(format="YYYY-MM-DD") for key in DATE_COLUMNS}
-    st.dataframe(table, hide_index=True, height=560, column_config=dates)
+    page = needs_list.table(table, (context.key, filters), lang, column_config=dates)  # one page; the files hold all
 
 # ---- Take it away, or send it to a colleague
+needs_list.downloads_note(page, lang)
 needs_exports.downloads(
     table, listed, dataset, filters, internal, lang, today, attribution, context.dates and context.dates.data_as_of
 )

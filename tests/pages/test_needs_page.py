@@ -14,8 +14,10 @@ from streamlit.testing.v1 import AppTest
 
 from geo.figures.data_date import demo_reference_day
 from geo.figures.disclosure import SUPPRESSED_COLUMN
+from geo.figures.distance import resolve_origin
 from geo.figures.filters import NO_PROVIDER, Filters, apply
-from geo.figures.needs_view import prepare_needs
+from geo.figures.needs_view import ordered, prepare_needs
+from geo.figures.paging import DEFAULT_PAGE_SIZE
 from geo.ingest.loaders import DEFAULT_FILES, ENV_VARS
 from geo.ingest.settings import INTERNAL_VIEW_ENV
 from geo.text.i18n import gettext_for
@@ -46,6 +48,16 @@ def listed(at: AppTest) -> pd.DataFrame:
     return at.dataframe[0].value
 
 
+def every_page(at: AppTest) -> pd.DataFrame:
+    """The whole list as a visitor reads it: 500 rows a page, then "Next" until the last page."""
+    at.button_group(key="needs_page_size").set_value(500).run()
+    pages = [listed(at)]
+    while nexts := [b for b in at.button if b.key == "needs_page_next" and not b.disabled]:
+        nexts[0].click().run()
+        pages.append(listed(at))
+    return pd.concat(pages, ignore_index=True)
+
+
 def ids(at: AppTest) -> list[str]:
     return sorted(listed(at)[gettext_for(at.query_params.get("lang", "uk"))("Need")])
 
@@ -69,8 +81,15 @@ def params(at: AppTest) -> dict[str, list[str]]:
     return {k: v if isinstance(v, list) else [v] for k, v in at.query_params.items() if k != "lang"}
 
 
+def matching(demo, filters: Filters) -> list[str]:
+    """Every need the filters find, in the list's order: what the map counts and the downloads hold."""
+    found = apply(prepare_needs(demo, internal=False), filters, today())
+    return ordered(found, today(), resolve_origin(filters.near, demo.hubs))["need_id"].tolist()
+
+
 def expected(demo, filters: Filters) -> list[str]:
-    return sorted(apply(prepare_needs(demo, internal=False), filters, today())["need_id"])
+    """The needs the list shows: the first page of ``matching`` (tests/pages/test_needs_paging.py pages on)."""
+    return sorted(matching(demo, filters)[:DEFAULT_PAGE_SIZE])
 
 
 def everything_shown(at: AppTest) -> str:
@@ -93,10 +112,11 @@ def test_opens_with_the_unmet_needs_on_map_and_list(page, demo):
     """A first visit lists the open and in-progress needs, counts them, and maps exactly those."""
     assert not page.exception
     assert page.title[0].value == "Needs that are waiting for help"
-    unmet = expected(demo, Filters())
-    assert ids(page) == unmet
+    unmet = matching(demo, Filters())
+    assert len(unmet) > DEFAULT_PAGE_SIZE  # the demo's default list is paged: its first page is shown
+    assert ids(page) == expected(demo, Filters())
     assert figures(page)["Needs listed"] == f"{len(unmet):,}"
-    assert map_total(page) == len(unmet)
+    assert map_total(page) == len(unmet)  # the map has every need, not only the page's
     assert params(page) == {}  # the default view's link is the page's own address
     args = map_args(page)
     assert all(url.startswith("/app/static/") for url in args["js_links"])
@@ -148,9 +168,9 @@ def test_each_filter_narrows_list_map_and_link(demo, widget, key, value, filters
     before = map_args(at)["script"]
     getattr(at, widget)(key=key).set_value(value).run()
     assert not at.exception
-    want = expected(demo, filters)
-    assert want != expected(demo, Filters())  # the case really filters something
-    assert ids(at) == want
+    want = matching(demo, filters)
+    assert want != matching(demo, Filters())  # the case really filters something
+    assert ids(at) == expected(demo, filters)
     assert figures(at)["Needs listed"] == f"{len(want):,}"
     assert map_total(at) == len(want)
     assert params(at) == link
@@ -252,7 +272,8 @@ def test_the_public_list_hides_groups_that_could_name_a_household(demo):
     one of fewer than 3 in its community with its groups, and the page says why."""
     at = start({"status": "all"})
     hidden = prepare_needs(demo, internal=False).query(SUPPRESSED_COLUMN)["need_id"]
-    groups = listed(at).set_index("Need")["Vulnerable groups"].astype("string")
+    groups = every_page(at).set_index("Need")["Vulnerable groups"].astype("string")
+    assert len(groups) == len(demo.needs)
     assert len(hidden) and (groups[hidden] == "not shown: fewer than 3 in the community").all()
     assert any("fewer than 3 needs of a community share a combination" in c.value for c in at.caption)
 
