@@ -195,7 +195,7 @@ def standalone_html(m: folium.Map, title: str) -> str:
     browser tab's title and is escaped. Raises ``ValueError`` naming the URL if a script, style
     sheet, image or CSS ``url()`` would still be fetched from the internet.
     """
-    localize(m)
+    localize(m, bundled=False)  # each file inlined on its own (the Leaflet one gets its icons)
     page = m.get_root().render()
     tags = _Tags(page)
     tags.feed(page)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import os
 import shutil
 from pathlib import Path
 
@@ -37,7 +38,7 @@ OWN_SCRIPTS = {
 LOCAL_ASSETS: dict[str, str | None] = {
     "leaflet": "leaflet/leaflet.js",
     "leaflet_css": "leaflet/leaflet.css",
-    "jquery": "jquery/jquery.min.js",
+    "jquery": None,  # folium asks for it, and nothing on our maps uses it
     "markerclusterjs": "markercluster/leaflet.markercluster.js",
     "markerclustercss": "markercluster/MarkerCluster.css",
     "markerclusterdefaultcss": "markercluster/MarkerCluster.Default.css",
@@ -53,6 +54,12 @@ LOCAL_ASSETS: dict[str, str | None] = {
 
 # The URL under which Streamlit serves <app dir>/static (server.enableStaticServing).
 STATIC_URL = "app/static/vendor"
+
+# The served maps' scripts as one file: streamlit-folium loads a map's scripts one after another, each
+# waiting for the last, and eight round trips cost 0.45 s of a new visitor's first map (issue 14's
+# timeline, scripts/bench_peers.py). Leaflet first, its plugin, then ours (hromada.js first, as above).
+BUNDLE = "bundle/map.js"
+BUNDLED = ("leaflet", "markerclusterjs", *OWN_SCRIPTS)
 
 
 def install_static(static_dir: Path) -> Path:
@@ -75,7 +82,24 @@ def install_static(static_dir: Path) -> Path:
         shutil.rmtree(target, ignore_errors=True)
         shutil.copytree(source, target)
         stamp.write_text(version)
+    _write_bundle(vendor)
     return vendor
+
+
+def _write_bundle(vendor: Path) -> None:
+    """``BUNDLE``: the files of ``BUNDLED`` one after another, each ended so that the next starts clean.
+
+    Written to a temporary name and renamed, so that a visitor never gets half of it from another
+    server process writing it."""
+    parts = [(vendor / LOCAL_ASSETS[name]).read_text(encoding="utf-8") for name in BUNDLED]
+    code = "".join(f"{part}\n;\n" for part in parts)
+    target = vendor / BUNDLE
+    if target.is_file() and target.read_text(encoding="utf-8") == code:
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}")
+    temporary.write_text(code, encoding="utf-8")
+    temporary.replace(target)
 
 
 def _digest(folder: Path) -> str:
@@ -96,24 +120,27 @@ class UnknownAssetError(ValueError):
     """A map element wants a JavaScript or CSS file that we do not serve locally."""
 
 
-def local_url(name: str, base_url: str) -> str | None:
+def local_url(name: str, base_url: str, bundled: bool = True) -> str | None:
     if name not in LOCAL_ASSETS:
         raise UnknownAssetError(
             f"The map asset {name!r} has no local copy. Add it to geo.maps.assets.LOCAL_ASSETS "
             "(from an XStatic package) so that the map keeps working offline."
         )
-    path = LOCAL_ASSETS[name]
+    path = BUNDLE if bundled and name in BUNDLED else LOCAL_ASSETS[name]
     return None if path is None else f"{base_url.rstrip('/')}/{path}"
 
 
-def localize(element: branca.element.Element, base_url: str = "/" + STATIC_URL) -> None:
-    """Point every asset of ``element`` and its children at ``base_url`` (in place)."""
+def localize(element: branca.element.Element, base_url: str = "/" + STATIC_URL, bundled: bool = True) -> None:
+    """Point every asset of ``element`` and its children at ``base_url`` (in place).
+
+    ``bundled``: the scripts of ``BUNDLED`` all point at the one ``BUNDLE`` (streamlit-folium loads a URL
+    once); False for a page that lists each file (an export inlines them one by one)."""
     for child in _walk(element):
         for attr in ("default_js", "default_css"):
             assets = getattr(child, attr, None)
             if not assets:
                 continue
-            local = [(name, local_url(name, base_url)) for name, _ in assets]
+            local = [(name, local_url(name, base_url, bundled)) for name, _ in assets]
             setattr(child, attr, [(name, url) for name, url in local if url is not None])
 
 

@@ -19,6 +19,6 @@ st.title("Needs map")
 data = inputs()
 metric, sectors = _page.controls(data)
 m = peer_maps.careful_map(data, metric, sectors)
-localize(m)
+localize(m, bundled=False)  # the files one by one, as folium lists them
 st_folium(m, height=peer_maps.HEIGHT, use_container_width=True, returned_objects=[])
 _page.needs_list(peer_maps.shown(data.needs, sectors))

@@ -8,7 +8,7 @@ import folium.plugins
 import pytest
 from fakes import FIXTURE_SECRETS
 
-from geo.maps.assets import JS_DIR, LOCAL_ASSETS, UnknownAssetError, localize
+from geo.maps.assets import BUNDLE, JS_DIR, LOCAL_ASSETS, STATIC_URL, UnknownAssetError, localize
 from geo.maps.map_builder import build_map
 from geo.maps.map_click import pcode_mark
 from geo.maps.shapes import Places, places_payload
@@ -132,6 +132,14 @@ def test_localize_refuses_unknown_assets():
 def test_localize_keeps_only_served_files():
     """Bootstrap and icon fonts that the map does not use are dropped, Leaflet is served locally."""
     m = folium.Map(tiles=None)
-    localize(m, "/base")
+    localize(m, "/base", bundled=False)
     assert dict(m.default_js)["leaflet"] == "/base/" + LOCAL_ASSETS["leaflet"]
-    assert "bootstrap" not in dict(m.default_js)
+    assert "bootstrap" not in dict(m.default_js) and "jquery" not in dict(m.default_js)
+
+
+def test_a_served_map_loads_one_script_file(small):
+    """streamlit-folium loads each script only after the last one: the home map's scripts are one bundle,
+    and the page lists it once."""
+    html = build_map(small, "open_needs", "en", ATTRIBUTION).get_root().render()
+    scripts = re.findall(r'<script src="([^"]+)"', html)
+    assert set(scripts) == {"/" + STATIC_URL + "/" + BUNDLE}
