@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import folium
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager  # private, but the only sign of the folder mode (1.x)
@@ -39,6 +40,7 @@ from geo.ingest.settings import (
 )
 from geo.ingest.validate import load_boxed
 from geo.maps.assets import install_static
+from geo.maps.served_data import serve_data
 from geo.text.i18n import LANGUAGE_NAMES, LANGUAGES, gettext_for, normalize_language
 from geo.text.safe_markdown import md
 
@@ -77,6 +79,13 @@ LAYOUT_CSS = """
 def _static_ready() -> Path:
     """Leaflet and its plugins copied from the XStatic packages, once per server process."""
     return install_static(APP_DIR / "static")
+
+
+def served(m: folium.Map) -> folium.Map:
+    """``m`` with its large payloads in a static file (``geo.maps.served_data``), for ``st_folium``: a run
+    that changes only a layer then sends that layer, not the whole map's data again."""
+    serve_data(m, APP_DIR / "static" / "data")
+    return m
 
 
 # The files and what is loaded from them are shared by every session, read-only (cache_resource):

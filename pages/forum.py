@@ -16,7 +16,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app import language_key, set_language, shell, uploads_allowed
+from app import language_key, served, set_language, shell, uploads_allowed
 from geo.figures.summary import attribution_text
 from geo.forum.forum_map import forum_map, reference_standalone, stop_number, with_presenter_keys
 from geo.forum.forum_style import HIDDEN_KEYS, forum_css, style_tag
@@ -131,7 +131,7 @@ with map_slot:
     # Only while editing does the map send back its view (every pan then reruns the page); the key
     # changes with it, since streamlit-folium reads returned_objects once, when the map is created.
     returned = st_folium(
-        with_presenter_keys(_map(stop)),
+        served(with_presenter_keys(_map(stop))),
         key=f"forum_map_{number}_{lang}_{'edit' if editing else 'show'}",
         returned_objects=["center", "zoom"] if editing else [],
         use_container_width=True,

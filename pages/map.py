@@ -15,7 +15,7 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app import date_controls, shell
+from app import date_controls, served, shell
 from geo.figures.metrics import DEFAULT_METRIC
 from geo.figures.summary import attribution_text, headline_tiles
 from geo.figures.timeline import since_counts
@@ -154,7 +154,7 @@ map_key = f"home_map_{lang}"
 query = {"lang": lang}  # "as_of" and "since" are bound to their date boxes: Streamlit keeps them in the address
 the_map = home_map(context, dated, metrics, lang, as_of, tiles)
 st_folium(
-    the_map,
+    served(the_map),
     key=map_key,
     feature_group_to_add=layers,
     layer_control=folium.LayerControl(collapsed=False),

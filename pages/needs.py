@@ -16,7 +16,7 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app import shell
+from app import served, shell
 from geo.figures.disclosure import K
 from geo.figures.distance import resolve_origin
 from geo.figures.filter_params import (
@@ -143,7 +143,7 @@ with left:
     )
     attribution = attribution_text(dataset, lang, context.demo_boundaries)
     st_folium(
-        needs_base_map(dataset, lang, attribution, community_shapes(context), reference=reference(context, lang)),
+        served(needs_base_map(dataset, lang, attribution, community_shapes(context), reference=reference(context, lang))),
         key=map_key,
         feature_group_to_add=needs_layers(listed, counts, dataset, lang, internal, origin),
         layer_control=folium.LayerControl(collapsed=False),

@@ -231,7 +231,11 @@ NEEDS_ON_MAP_JS = """() => {
     });
     return total;
 }"""
+# The needs the list holds: a paged list says how many in its line ("Needs 1–100 of 54,802",
+# pages/parts/needs_list.py); a list of one page is all in its grid.
 TABLE_ROWS_JS = """() => {
+    const line = document.querySelector('.st-key-needs_page_label');
+    if (line !== null) { return Number(line.textContent.trim().match(/\\d[\\d\\s,.]*$/)[0].replace(/\\D/g, "")); }
     const grid = document.querySelector('[data-testid="stDataFrame"] [role="grid"]');
     return grid === null ? null : Number(grid.getAttribute("aria-rowcount")) - 1;
 }"""

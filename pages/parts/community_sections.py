@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app import Context
+from app import Context, served
 from geo.exports.tables import to_csv, to_xlsx
 from geo.figures.community import two_idp_figures, unit_tiles
 from geo.figures.community_charts import (
@@ -143,7 +143,7 @@ def on_the_map(context: Context, pcode: str, as_of: dt.date | None, lang: str) -
     key = f"community_map_{lang}_{as_of}"
     with st.container(key="community_map"):  # one of two maps on the page: its class tells them apart
         st_folium(
-            the_map,
+            served(the_map),
             key=key,
             feature_group_to_add=[level_layer(dated, metrics, DEFAULT_METRIC, "hromada", lang), focus_layer(dated, pcode)],
             layer_control=folium.LayerControl(collapsed=True),
@@ -236,7 +236,7 @@ def where_people_went(
         )
         with st.container(key="community_flows"):  # the page's second map (community_map is the first)
             clicked = st_folium(
-                the_map,
+                served(the_map),
                 key=f"flows_{pcode}_{direction}_{top}_{lang}_{as_of}",
                 returned_objects=RETURNED_OBJECTS,
                 use_container_width=True,
@@ -365,7 +365,7 @@ def unit_map(context: Context, pcode: str, level: str, as_of: dt.date | None, la
     key = f"community_map_{lang}_{as_of}"  # the hromada page's map: the view moves from one page to the next
     with st.container(key="community_map"):
         st_folium(
-            home_map(context, dated, metrics, lang, as_of),
+            served(home_map(context, dated, metrics, lang, as_of)),
             key=key,
             feature_group_to_add=layers,
             layer_control=folium.LayerControl(collapsed=True),

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from served_args import served_args
 from streamlit.testing.v1 import AppTest
 
 from geo.figures.metrics import METRICS
@@ -28,7 +29,7 @@ def start(lang: str | None = None) -> AppTest:
 
 def map_args(at: AppTest) -> dict:
     component = next(e for e in at.main if type(e).__name__ == "UnknownElement")
-    return json.loads(component.proto.json_args)
+    return served_args(component.proto.json_args)  # the script and the data file it loads
 
 
 def texts(at: AppTest) -> str:
@@ -54,7 +55,11 @@ def test_home_opens_in_ukrainian_with_the_map(home):
     assert home.title[0].value == _("Communities: needs, hubs and displaced people")
     assert headline(home)[_("Needs registered")] == "725"
     args = map_args(home)
-    assert "leaflet" in " ".join(args["js_links"]) and all(u.startswith("/app/static/") for u in args["js_links"])
+    # One script file (Leaflet, its plugin and ours) and the map's data, both served by the app itself.
+    assert args["js_links"][0] == "/app/static/vendor/bundle/map.js" and len(args["data_files"]) == 1
+    assert all(u.startswith("/app/static/") for u in args["js_links"])
+    sent = json.loads(next(e for e in home.main if type(e).__name__ == "UnknownElement").proto.json_args)["script"]
+    assert "window.hmData[" in sent and len(sent) * 5 < len(args["script"])  # the shapes and layers are in the file
     # Only a click's tooltip comes back (to open a community's page): panning and zooming never rerun.
     assert args["returned_objects"] == ["last_object_clicked_tooltip"]
     assert home.query_params["lang"] in ("uk", ["uk"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from fakes import DEMO_SECRETS, FIXTURE_SECRETS
+from served_args import served_args
 from streamlit.testing.v1 import AppTest
 
 from geo.figures.data_date import demo_reference_day
@@ -68,7 +68,7 @@ def figures(at: AppTest) -> dict[str, str]:
 
 def map_args(at: AppTest) -> dict:
     component = next(e for e in at.main if type(e).__name__ == "UnknownElement")
-    return json.loads(component.proto.json_args)
+    return served_args(component.proto.json_args)  # the script and the data file it loads
 
 
 def map_total(at: AppTest) -> int:
