@@ -38,7 +38,7 @@ OWN_SCRIPTS = {
 LOCAL_ASSETS: dict[str, str | None] = {
     "leaflet": "leaflet/leaflet.js",
     "leaflet_css": "leaflet/leaflet.css",
-    "jquery": None,  # folium asks for it, and nothing on our maps uses it
+    "jquery": "jquery/jquery.min.js",  # folium.Popup's; left out of our own maps (NOT_BUNDLED)
     "markerclusterjs": "markercluster/leaflet.markercluster.js",
     "markerclustercss": "markercluster/MarkerCluster.css",
     "markerclusterdefaultcss": "markercluster/MarkerCluster.Default.css",
@@ -60,6 +60,9 @@ STATIC_URL = "app/static/vendor"
 # timeline, scripts/bench_peers.py). Leaflet first, its plugin, then ours (hromada.js first, as above).
 BUNDLE = "bundle/map.js"
 BUNDLED = ("leaflet", "markerclusterjs", *OWN_SCRIPTS)
+# What folium asks for that our maps do not use: jQuery, for folium.Popup and objects_to_stay_in_front,
+# neither of which our maps have (tests/maps/test_assets.py checks that no served map calls "$(").
+NOT_BUNDLED = ("jquery",)
 
 
 def install_static(static_dir: Path) -> Path:
@@ -126,6 +129,8 @@ def local_url(name: str, base_url: str, bundled: bool = True) -> str | None:
             f"The map asset {name!r} has no local copy. Add it to geo.maps.assets.LOCAL_ASSETS "
             "(from an XStatic package) so that the map keeps working offline."
         )
+    if bundled and name in NOT_BUNDLED:
+        return None
     path = BUNDLE if bundled and name in BUNDLED else LOCAL_ASSETS[name]
     return None if path is None else f"{base_url.rstrip('/')}/{path}"
 

@@ -134,7 +134,7 @@ def test_localize_keeps_only_served_files():
     m = folium.Map(tiles=None)
     localize(m, "/base", bundled=False)
     assert dict(m.default_js)["leaflet"] == "/base/" + LOCAL_ASSETS["leaflet"]
-    assert "bootstrap" not in dict(m.default_js) and "jquery" not in dict(m.default_js)
+    assert "bootstrap" not in dict(m.default_js) and dict(m.default_js)["jquery"] == "/base/" + LOCAL_ASSETS["jquery"]
 
 
 def test_a_served_map_loads_one_script_file(small):
@@ -143,3 +143,4 @@ def test_a_served_map_loads_one_script_file(small):
     html = build_map(small, "open_needs", "en", ATTRIBUTION).get_root().render()
     scripts = re.findall(r'<script src="([^"]+)"', html)
     assert set(scripts) == {"/" + STATIC_URL + "/" + BUNDLE}
+    assert "$(" not in html  # no jQuery in the bundle: nothing on the map may call it (folium.Popup does)
