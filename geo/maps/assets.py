@@ -90,19 +90,22 @@ def install_static(static_dir: Path) -> Path:
 
 
 def _write_bundle(vendor: Path) -> None:
-    """``BUNDLE``: the files of ``BUNDLED`` one after another, each ended so that the next starts clean.
-
-    Written to a temporary name and renamed, so that a visitor never gets half of it from another
-    server process writing it."""
+    """``BUNDLE``: the files of ``BUNDLED`` one after another, each ended so that the next starts clean."""
     parts = [(vendor / LOCAL_ASSETS[name]).read_text(encoding="utf-8") for name in BUNDLED]
     code = "".join(f"{part}\n;\n" for part in parts)
     target = vendor / BUNDLE
     if target.is_file() and target.read_text(encoding="utf-8") == code:
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}")
-    temporary.write_text(code, encoding="utf-8")
-    temporary.replace(target)
+    write_whole(target, code)
+
+
+def write_whole(path: Path, text: str) -> None:
+    """``text`` to ``path`` through a temporary name and a rename: a visitor served by another server
+    process (a replica of ``make serve``) never gets half of a file that is being written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
 
 
 def _digest(folder: Path) -> str:
@@ -140,7 +143,7 @@ def localize(element: branca.element.Element, base_url: str = "/" + STATIC_URL, 
 
     ``bundled``: the scripts of ``BUNDLED`` all point at the one ``BUNDLE`` (streamlit-folium loads a URL
     once); False for a page that lists each file (an export inlines them one by one)."""
-    for child in _walk(element):
+    for child in walk(element):
         for attr in ("default_js", "default_css"):
             assets = getattr(child, attr, None)
             if not assets:
@@ -149,7 +152,8 @@ def localize(element: branca.element.Element, base_url: str = "/" + STATIC_URL, 
             setattr(child, attr, [(name, url) for name, url in local if url is not None])
 
 
-def _walk(element: branca.element.Element):
+def walk(element: branca.element.Element):
+    """``element`` and every element under it."""
     yield element
     for child in getattr(element, "_children", {}).values():
-        yield from _walk(child)
+        yield from walk(child)

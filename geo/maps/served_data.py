@@ -23,9 +23,11 @@ import os
 from pathlib import Path
 
 import folium
-from branca.element import Element, MacroElement
+from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
+
+from geo.maps.assets import walk, write_whole
 
 MIN_BYTES = 10_000  # smaller payloads stay inline: a file costs the first visit a round trip
 KEEP = 64  # newest files kept; one per data set, language and day (and map) in use
@@ -48,7 +50,7 @@ def serve_data(m: folium.Map, folder: Path, min_bytes: int = MIN_BYTES) -> Path 
     """Move the payloads of ``m`` over ``min_bytes`` into one file in ``folder`` (in place); its path, or
     None when no payload is that large. ``m`` must be built for this run: its elements are changed."""
     moved: dict[str, str] = {}
-    for element in _walk(m):
+    for element in walk(m):
         for attribute in PAYLOAD_ATTRIBUTES:
             text = getattr(element, attribute, None)
             if isinstance(text, str) and len(text) >= min_bytes:
@@ -70,10 +72,7 @@ def _write_once(path: Path, code: str) -> None:
     if path.is_file():
         os.utime(path)  # in use: the newest, whatever pruning comes next
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")  # never half a file to a visitor of another replica
-    temporary.write_text(code, encoding="utf-8")
-    temporary.replace(path)
+    write_whole(path, code)
     files = sorted(path.parent.glob("*.js"), key=_mtime, reverse=True)
     for old in files[KEEP:]:
         old.unlink(missing_ok=True)
@@ -84,9 +83,3 @@ def _mtime(path: Path) -> float:
         return path.stat().st_mtime
     except FileNotFoundError:  # pruned by another process meanwhile
         return 0.0
-
-
-def _walk(element: Element):
-    yield element
-    for child in getattr(element, "_children", {}).values():
-        yield from _walk(child)
