@@ -15,6 +15,18 @@ from geo.maps.served_data import DATA_URL
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def sent_args(at) -> dict:
+    """The map component's arguments as Streamlit sends them (an AppTest run's first map)."""
+    component = next(e for e in at.main if type(e).__name__ == "UnknownElement")
+    return json.loads(component.proto.json_args)
+
+
+def map_args(at) -> dict:
+    """What the first map of an AppTest run sends the browser: ``served_args`` of its arguments."""
+    component = next(e for e in at.main if type(e).__name__ == "UnknownElement")
+    return served_args(component.proto.json_args)
+
+
 def served_args(json_args: str) -> dict:
     """The component's arguments, with ``script`` followed by the data files among ``js_links`` (each must
     exist: a page whose file is missing draws no map) and ``data_files`` naming them."""

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
-from served_args import served_args
+from served_args import map_args, sent_args
 from streamlit.testing.v1 import AppTest
 
 from geo.figures.metrics import METRICS
@@ -25,11 +24,6 @@ def start(lang: str | None = None) -> AppTest:
     if lang:
         at.query_params["lang"] = lang
     return at.run()
-
-
-def map_args(at: AppTest) -> dict:
-    component = next(e for e in at.main if type(e).__name__ == "UnknownElement")
-    return served_args(component.proto.json_args)  # the script and the data file it loads
 
 
 def texts(at: AppTest) -> str:
@@ -58,7 +52,7 @@ def test_home_opens_in_ukrainian_with_the_map(home):
     # One script file (Leaflet, its plugin and ours) and the map's data, both served by the app itself.
     assert args["js_links"][0] == "/app/static/vendor/bundle/map.js" and len(args["data_files"]) == 1
     assert all(u.startswith("/app/static/") for u in args["js_links"])
-    sent = json.loads(next(e for e in home.main if type(e).__name__ == "UnknownElement").proto.json_args)["script"]
+    sent = sent_args(home)["script"]
     assert "window.hmData[" in sent and len(sent) * 5 < len(args["script"])  # the shapes and layers are in the file
     # Only a click's tooltip comes back (to open a community's page): panning and zooming never rerun.
     assert args["returned_objects"] == ["last_object_clicked_tooltip"]

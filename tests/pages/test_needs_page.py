@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from fakes import DEMO_SECRETS, FIXTURE_SECRETS
-from served_args import served_args
+from served_args import map_args
 from streamlit.testing.v1 import AppTest
 
 from geo.figures.data_date import demo_reference_day
@@ -64,11 +64,6 @@ def ids(at: AppTest) -> list[str]:
 
 def figures(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
-
-
-def map_args(at: AppTest) -> dict:
-    component = next(e for e in at.main if type(e).__name__ == "UnknownElement")
-    return served_args(component.proto.json_args)  # the script and the data file it loads
 
 
 def map_total(at: AppTest) -> int:
