@@ -15,16 +15,19 @@ from geo.maps.served_data import DATA_URL
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _first_map(at) -> str:
+    """The JSON arguments of an AppTest run's first map component."""
+    return next(e for e in at.main if type(e).__name__ == "UnknownElement").proto.json_args
+
+
 def sent_args(at) -> dict:
     """The map component's arguments as Streamlit sends them (an AppTest run's first map)."""
-    component = next(e for e in at.main if type(e).__name__ == "UnknownElement")
-    return json.loads(component.proto.json_args)
+    return json.loads(_first_map(at))
 
 
 def map_args(at) -> dict:
     """What the first map of an AppTest run sends the browser: ``served_args`` of its arguments."""
-    component = next(e for e in at.main if type(e).__name__ == "UnknownElement")
-    return served_args(component.proto.json_args)
+    return served_args(_first_map(at))
 
 
 def served_args(json_args: str) -> dict:
